@@ -1,0 +1,55 @@
+# tthc: PGXS build.  `make && make install`, then CREATE EXTENSION tthc.
+# The two commands a person runs (demo and tests) are scripts/demo.sh and
+# scripts/test.sh, reached as `make demo` and `make test`.
+
+EXTENSION   = tthc
+EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" tthc.control)
+
+MODULE_big  = tthc
+CORE_OBJS   = src/core/lunar.o src/core/calendar.o
+OBJS        = src/tthc.o src/calendar.o $(CORE_OBJS)
+SHLIB_LINK  = -lm
+
+# The install script is one file per part in src/sql/, joined at build time.
+DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
+SQL_PARTS   = $(sort $(wildcard src/sql/*.sql))
+
+REGRESS      = setup calendar catalogue
+ISOLATION      = calendar_cache
+ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation
+
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
+              -Wno-missing-field-initializers -Wno-cast-function-type
+
+EXTRA_CLEAN = test/isolation/output_iso test/unit/*.bin
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
+	cat $^ > $@
+
+# C unit tests of the pure core, under AddressSanitizer and UBSan.
+UNIT_TESTS  = test/unit/test_lunar test/unit/test_calendar
+UNIT_CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g \
+              -fsanitize=address,undefined -fno-omit-frame-pointer
+CORE_SRCS   = src/core/lunar.c src/core/calendar.c
+
+test/unit/%.bin: test/unit/%.c $(CORE_SRCS) src/core/*.h test/unit/tap.h
+	$(CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lm
+
+unit: $(addsuffix .bin,$(UNIT_TESTS))
+	@for t in $^; do ASAN_OPTIONS=detect_leaks=1 ./$$t || exit 1; done
+
+demo:
+	bash scripts/demo.sh
+
+test:
+	bash scripts/test.sh
+
+bench:
+	bash scripts/bench.sh
+
+.PHONY: unit demo test bench

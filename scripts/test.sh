@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# scripts/test.sh: every test of tthc, on a fresh machine, as root or not.
+#
+# Installs what is missing, builds and installs the extension, runs the C
+# unit tests of the core (AddressSanitizer), then starts a throwaway cluster
+# and runs pg_regress, the isolation specs and pgTAP (pg_prove) against it.
+# Ends with one line "N passed, N failed"; exits non-zero on any failure.
+
+source "$(dirname "$0")/lib.sh"
+cd "$TTHC_ROOT"
+
+port=${TTHC_TEST_PORT:-54316}
+dir=${TTHC_TEST_CLUSTER_DIR:-/tmp/tthc-test-$port}
+log=$(mktemp -d /tmp/tthc-test-log.XXXXXX)
+passed=0
+failed=0
+
+count() {  # count LABEL PASS FAIL
+  printf '%-12s %d passed, %d failed\n' "$1:" "$2" "$3"
+  passed=$((passed + $2)); failed=$((failed + $3))
+}
+
+tthc_ensure_packages
+make -s clean >/dev/null 2>&1 || true
+tthc_build_install
+
+# 1. C unit tests of the core
+tthc_say "C unit tests (src/core, under ASan/UBSan)"
+make -s unit >"$log/unit.out" 2>&1 || true
+cat "$log/unit.out"
+u_ok=$(grep -c '^ok ' "$log/unit.out" || true)
+u_bad=$(grep -c '^not ok ' "$log/unit.out" || true)
+# a crash or sanitizer report without a "not ok" line still fails
+if grep -qE 'ERROR: (Address|Undefined|Leak)Sanitizer|runtime error|Aborted|Segmentation' "$log/unit.out"; then
+  u_bad=$((u_bad + 1))
+fi
+count unit "$u_ok" "$u_bad"
+
+# 2. a fresh cluster for the SQL suites
+tthc_say "starting a throwaway cluster on port $port"
+tthc_cluster_start "$port" "$dir" fresh
+trap 'tthc_cluster_stop "$dir"' EXIT
+
+# pg_regress writes its results into the tree; make that writable for it
+tthc_say "pg_regress"
+make -s installcheck ISOLATION= PG_CONFIG="$PG_CONFIG" >"$log/regress.out" 2>&1 || true
+cat "$log/regress.out"
+r_ok=$(grep -cE '^(ok|test) .*\.\.\. ok|^ok [0-9]+ ' "$log/regress.out" || true)
+r_bad=$(grep -cE '\.\.\. FAILED|^not ok [0-9]+ |failed \(ignored\)' "$log/regress.out" || true)
+[ -f regression.diffs ] && [ "$r_bad" -eq 0 ] && r_bad=1
+[ -f regression.diffs ] && cat regression.diffs
+count pg_regress "$r_ok" "$r_bad"
+
+tthc_say "isolation specs"
+make -s installcheck REGRESS= PG_CONFIG="$PG_CONFIG" >"$log/iso.out" 2>&1 || true
+cat "$log/iso.out"
+i_ok=$(grep -cE '\.\.\. ok|^ok [0-9]+ ' "$log/iso.out" || true)
+i_bad=$(grep -cE '\.\.\. FAILED|^not ok [0-9]+ ' "$log/iso.out" || true)
+[ -f test/isolation/output_iso/regression.diffs ] && { cat test/isolation/output_iso/regression.diffs; [ "$i_bad" -eq 0 ] && i_bad=1; }
+count isolation "$i_ok" "$i_bad"
+
+# 3. pgTAP, one database, every file under test/pgtap
+tthc_say "pgTAP (pg_prove)"
+psql -q -X -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS tthc_tap' -c 'CREATE DATABASE tthc_tap' >/dev/null
+psql -q -X -v ON_ERROR_STOP=1 -d tthc_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION tthc' >/dev/null
+pg_prove -v -d tthc_tap test/pgtap/*.sql >"$log/pgtap.out" 2>&1 || true
+grep -vE '^ok ' "$log/pgtap.out" || true
+t_ok=$(grep -cE '^ok [0-9]+' "$log/pgtap.out" || true)
+t_bad=$(grep -cE '^not ok [0-9]+' "$log/pgtap.out" || true)
+grep -q '^Result: PASS' "$log/pgtap.out" || { [ "$t_bad" -eq 0 ] && t_bad=1; }
+count pgtap "$t_ok" "$t_bad"
+
+rm -rf "$log"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -22,7 +22,7 @@ PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
               -Wno-missing-field-initializers -Wno-cast-function-type
 
-EXTRA_CLEAN = test/isolation/output_iso test/unit/*.bin
+EXTRA_CLEAN = test/isolation/results test/isolation/regression.* test/unit/*.bin
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)

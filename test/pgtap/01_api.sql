@@ -1,0 +1,90 @@
+-- The public SQL interface: schema, tables, columns, keys, functions and
+-- their declared properties.  Acceptance checks and reporting tools rely on
+-- these names (SPEC §3, §5).
+BEGIN;
+SELECT plan(57);
+
+SELECT has_schema('tthc');
+SELECT has_extension('tthc');
+
+-- Catalogue tables and their keys
+SELECT has_table('tthc', t, 'table tthc.' || t) FROM unnest(ARRAY[
+    'agency', 'procedure', 'service', 'announcement', 'reported_volume',
+    'holiday', 'workday', 'calendar_year', 'calendar_setting', 'holiday_removed']) t;
+SELECT columns_are('tthc', 'agency', ARRAY['id', 'parent_id', 'name', 'kind']);
+SELECT col_is_pk('tthc', 'agency', 'id', 'agency.id is the primary key');
+SELECT fk_ok('tthc', 'agency', 'parent_id', 'tthc', 'agency', 'id');
+SELECT columns_are('tthc', 'procedure', ARRAY['code', 'name', 'sector', 'time_limit', 'time_unit',
+    'fee_required', 'paper_result', 'full_online_eligible', 'for_citizens', 'is_certification',
+    'parts_complete']);
+SELECT col_is_pk('tthc', 'procedure', 'code', 'procedure.code is the primary key');
+SELECT col_type_is('tthc', 'procedure', 'time_limit', 'numeric', 'procedure.time_limit is numeric');
+SELECT col_default_is('tthc', 'procedure', 'time_unit', 'working_day'::text, 'time_unit defaults to working_day');
+SELECT col_is_pk('tthc', 'service', ARRAY['agency_id', 'procedure_code']::name[], 'service is keyed by agency and procedure');
+SELECT fk_ok('tthc', 'service', 'agency_id', 'tthc', 'agency', 'id');
+SELECT fk_ok('tthc', 'service', 'procedure_code', 'tthc', 'procedure', 'code');
+SELECT has_column('tthc', 'service', 'online_level', 'service.online_level');
+SELECT has_column('tthc', 'announcement', c, 'announcement.' || c) FROM unnest(ARRAY[
+    'id', 'agency_id', 'procedure_code', 'kind', 'decided_on', 'basis_effective_on', 'published_on']) c;
+SELECT col_is_pk('tthc', 'reported_volume', ARRAY['agency_id', 'month']::name[], 'reported_volume is keyed by agency and month');
+SELECT col_type_is('tthc', 'reported_volume', 'received', 'bigint', 'reported_volume.received is bigint');
+SELECT col_is_pk('tthc', 'holiday', 'day', 'holiday.day is the primary key');
+SELECT col_is_pk('tthc', 'workday', 'day', 'workday.day is the primary key');
+SELECT col_not_null('tthc', 'holiday', 'name', 'a holiday has a name');
+
+-- Functions, with their signatures
+SELECT has_function('tthc', 'is_working_day', ARRAY['date']);
+SELECT has_function('tthc', 'add_working_time', ARRAY['timestamp with time zone', 'numeric', 'text', 'boolean']);
+SELECT has_function('tthc', 'working_days_between', ARRAY['timestamp with time zone', 'timestamp with time zone']);
+SELECT has_function('tthc', 'due_date', ARRAY['timestamp with time zone', 'text']);
+SELECT has_function('tthc', 'agency_subtree', ARRAY['text']);
+SELECT has_function('tthc', 'agency_ancestors', ARRAY['text']);
+SELECT has_function('tthc', 'rule_holidays', ARRAY['integer', 'integer']);
+SELECT has_function('tthc', 'fill_calendar', ARRAY['integer', 'integer']);
+SELECT has_view('tthc', 'agency_tree', 'view tthc.agency_tree');
+SELECT function_returns('tthc', 'add_working_time', ARRAY['timestamp with time zone', 'numeric', 'text', 'boolean'],
+                        'timestamp with time zone');
+SELECT function_returns('tthc', 'working_days_between', ARRAY['timestamp with time zone', 'timestamp with time zone'],
+                        'numeric');
+SELECT function_lang_is('tthc', 'add_working_time', ARRAY['timestamp with time zone', 'numeric', 'text', 'boolean'], 'c');
+SELECT function_lang_is('tthc', 'is_working_day', ARRAY['date'], 'c');
+
+-- Declared properties: calendar reads are STABLE (the calendar is data),
+-- computations on the lunar calendar IMMUTABLE; all PARALLEL SAFE
+SELECT volatility_is('tthc', 'is_working_day', ARRAY['date'], 'stable');
+SELECT volatility_is('tthc', 'add_working_time', ARRAY['timestamp with time zone', 'numeric', 'text', 'boolean'], 'stable');
+SELECT volatility_is('tthc', 'rule_holidays', ARRAY['integer', 'integer'], 'immutable');
+SELECT is_strict('tthc', 'is_working_day', ARRAY['date']);
+SELECT isnt_strict('tthc', 'add_working_time', ARRAY['timestamp with time zone', 'numeric', 'text', 'boolean'],
+                   'add_working_time is not strict: a NULL amount is an error, not NULL');
+SELECT is(
+    (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = 'tthc' AND p.prokind = 'f' AND p.prorettype <> 'trigger'::regtype
+        AND p.provolatile <> 'v' AND p.proparallel <> 's'),
+    0::bigint, 'every function that only reads is PARALLEL SAFE');
+
+-- search_path safety: every SQL or PL/pgSQL function fixes its search_path
+SELECT is(
+    (SELECT array_agg(p.oid::regprocedure::text ORDER BY 1) FROM pg_proc p
+       JOIN pg_namespace n ON n.oid = p.pronamespace
+       JOIN pg_language l ON l.oid = p.prolang
+      WHERE n.nspname = 'tthc' AND l.lanname IN ('sql', 'plpgsql')
+        AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%')),
+    NULL, 'every SQL and PL/pgSQL function of tthc sets its search_path');
+SELECT is(
+    (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = 'tthc' AND p.prosecdef),
+    0::bigint, 'no SECURITY DEFINER function yet');
+
+-- Every object of the schema belongs to the extension
+SELECT is(
+    (SELECT array_agg(c.relname::text ORDER BY 1) FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'tthc' AND c.relkind IN ('r', 'v', 'S', 'p')
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                         WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                           AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e')),
+    NULL, 'every table, view and sequence of tthc is a member of the extension');
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -41,7 +41,7 @@ SET client_min_messages = warning;
 BEGIN;
 
 -- scale must be a positive number, say so clearly otherwise.
-SELECT pg_catalog.set_config('tthc_demo.scale', :'scale', true);
+SELECT pg_catalog.set_config('tthc_demo.scale', :'scale', true) AS scale_setting \gset
 DO $$
 BEGIN
     IF current_setting('tthc_demo.scale') !~ '^\s*[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?\s*$'
@@ -217,6 +217,7 @@ INSERT INTO syl_b VALUES ('An'), ('Bình'), ('Hòa'), ('Phú'), ('Lợi'), ('Th�
     ('Giang'), ('Lập'), ('Nghĩa'), ('Đức'), ('Phát');
 CREATE TEMP TABLE syl_pair ON COMMIT DROP AS
 SELECT a.s || ' ' || b.s AS pair FROM syl_a a CROSS JOIN syl_b b WHERE a.s <> b.s;
+ANALYZE prov, prov_size, syl_pair;
 
 -- The 13 special zones (đặc khu) take the last slots of their province.
 CREATE TEMP TABLE special_zone (code text, name text) ON COMMIT DROP;
@@ -362,6 +363,7 @@ UNION ALL
 SELECT 'NHNN.KV' || pg_temp.pad(n, 2), 'NHNN', 'Ngân hàng Nhà nước khu vực ' || n, 'unit', 'NHNN', 1
   FROM generate_series(1, 15) AS n;
 
+ANALYZE ag;
 INSERT INTO tthc.agency (id, parent_id, name, kind)
 SELECT id, parent_id, name, kind FROM ag ORDER BY depth, id;
 
@@ -426,32 +428,32 @@ CREATE TEMP TABLE sec_time (
 INSERT INTO sec_time VALUES
     ('Hộ tịch',                1,   5, 1,   0,    0, 0, 0,    0,    0, 0,  0,    0.45, 0.98),
     ('Chứng thực',           0.5,   1, 0.5, 0.5,  4, 8, 0,    0,    0, 0,  0,    0.95, 0.95),
-    ('Đất đai',               10,  30, 1,   0,    0, 0, 0.15, 0,    0, 0,  0.02, 0.75, 0.75),
-    ('Xây dựng',              15,  20, 1,   0,    0, 0, 0.3,  0,    0, 0,  0,    0.7,  0.5),
-    ('Đăng ký kinh doanh',     3,   5, 1,   0,    0, 0, 0,    0,    0, 0,  0,    0.8,  0.35),
-    ('Đầu tư',                10,  35, 1,   0,    0, 0, 0.2,  0.1,  1, 3,  0,    0.4,  0.15),
-    ('Tư pháp',                5,  20, 1,   0,    0, 0, 0.1,  0.15, 1, 3,  0.05, 0.65, 0.7),
+    ('Đất đai',               10,  30, 1,   0,    0, 0, 0.15, 0,    0, 0,  0.02, 0.75, 0.85),
+    ('Xây dựng',              15,  20, 1,   0,    0, 0, 0.3,  0,    0, 0,  0,    0.7,  0.65),
+    ('Đăng ký kinh doanh',     3,   5, 1,   0,    0, 0, 0,    0,    0, 0,  0,    0.8,  0.5),
+    ('Đầu tư',                10,  30, 1,   0,    0, 0, 0.2,  0.1,  1, 3,  0,    0.4,  0.15),
+    ('Tư pháp',                5,  20, 1,   0,    0, 0, 0.1,  0.15, 1, 3,  0.05, 0.65, 0.8),
     ('Giáo dục',               5,  20, 1,   0,    0, 0, 0.1,  0,    0, 0,  0.03, 0.35, 0.75),
-    ('Y tế',                   5,  30, 1,   0,    0, 0, 0.1,  0.05, 1, 3,  0,    0.75, 0.5),
-    ('Lao động',               3,  15, 1,   0,    0, 0, 0.1,  0,    0, 0,  0,    0.35, 0.65),
+    ('Y tế',                   5,  30, 1,   0,    0, 0, 0.1,  0.05, 1, 3,  0,    0.75, 0.65),
+    ('Lao động',               3,  15, 1,   0,    0, 0, 0.1,  0,    0, 0,  0,    0.35, 0.75),
     ('Bảo trợ xã hội',         5,  20, 1,   0,    0, 0, 0,    0,    0, 0,  0,    0.05, 0.98),
     ('Người có công',         10,  30, 1,   0,    0, 0, 0.1,  0.1,  1, 2,  0.03, 0.02, 1),
-    ('Giao thông vận tải',     3,  20, 1,   0,    0, 0, 0.2,  0,    0, 0,  0,    0.85, 0.55),
+    ('Giao thông vận tải',     3,  20, 1,   0,    0, 0, 0.2,  0,    0, 0,  0,    0.85, 0.7),
     ('Tài chính',              5,  20, 1,   0,    0, 0, 0,    0,    0, 0,  0.05, 0.3,  0.1),
-    ('Thuế',                   3,  10, 1,   0,    0, 0, 0,    0,    0, 0,  0.2,  0.1,  0.45),
+    ('Thuế',                   3,  10, 1,   0,    0, 0, 0,    0,    0, 0,  0.2,  0.1,  0.6),
     ('Hải quan',               1,   5, 1,   0.3,  2, 8, 0,    0,    0, 0,  0.05, 0.6,  0.2),
     ('Cư trú',                 1,   7, 1,   0,    0, 0, 0,    0,    0, 0,  0,    0.5,  1),
     ('Căn cước',               5,   7, 1,   0,    0, 0, 0,    0,    0, 0,  0,    0.6,  1),
     ('Xuất nhập cảnh',         5,   8, 1,   0,    0, 0, 0,    0,    0, 0,  0,    0.95, 0.7),
     ('Phòng cháy, chữa cháy',  5,  15, 1,   0,    0, 0, 0,    0,    0, 0,  0,    0.7,  0.15),
-    ('Văn hóa',                5,  15, 1,   0,    0, 0, 0.1,  0,    0, 0,  0,    0.6,  0.6),
+    ('Văn hóa',                5,  15, 1,   0,    0, 0, 0.1,  0,    0, 0,  0,    0.6,  0.7),
     ('Du lịch',               10,  30, 1,   0,    0, 0, 0.1,  0,    0, 0,  0,    0.85, 0.3),
-    ('Môi trường',            10,  30, 1,   0,    0, 0, 0.2,  0.1,  1, 3,  0,    0.8,  0.25),
-    ('Nông nghiệp',            5,  20, 1,   0,    0, 0, 0.1,  0,    0, 0,  0.02, 0.6,  0.65),
-    ('Công Thương',            5,  15, 1,   0,    0, 0, 0,    0,    0, 0,  0,    0.85, 0.3),
+    ('Môi trường',            10,  30, 1,   0,    0, 0, 0.2,  0.1,  1, 3,  0,    0.8,  0.35),
+    ('Nông nghiệp',            5,  20, 1,   0,    0, 0, 0.1,  0,    0, 0,  0.02, 0.6,  0.75),
+    ('Công Thương',            5,  15, 1,   0,    0, 0, 0,    0,    0, 0,  0,    0.85, 0.4),
     ('Ngân hàng',              5,  30, 1,   0,    0, 0, 0.3,  0,    0, 0,  0,    0.3,  0.15),
     ('Bảo hiểm xã hội',        3,  20, 1,   0,    0, 0, 0,    0,    0, 0,  0,    0.02, 0.95),
-    ('Khoa học công nghệ',     5,  30, 1,   0,    0, 0, 0.15, 0.15, 1, 12, 0,    0.8,  0.35),
+    ('Khoa học công nghệ',     5,  30, 1,   0,    0, 0, 0.15, 0.15, 1, 6,  0,    0.8,  0.45),
     ('Nội vụ',                10,  30, 1,   0,    0, 0, 0,    0,    0, 0,  0.05, 0.15, 0.5),
     ('Dân tộc và Tôn giáo',    5,  30, 1,   0,    0, 0, 0.3,  0,    0, 0,  0,    0.02, 0.6),
     ('Ngoại vụ',               3,  15, 1,   0,    0, 0, 0,    0,    0, 0,  0,    0.5,  0.4),
@@ -1114,9 +1116,9 @@ CREATE TEMP TABLE pr (
 ) ON COMMIT DROP;
 
 WITH counts AS (
-    SELECT s.*, t.*,
-           greatest(1, round(s.weight * 600.0 * :'scale'::numeric / sum(s.weight) OVER ()))::integer AS n
-      FROM sec s JOIN sec_time t USING (sector)),
+    SELECT *,
+           greatest(1, round(weight * 600.0 * :'scale'::numeric / sum(weight) OVER ()))::integer AS n
+      FROM sec JOIN sec_time USING (sector)),
 slots AS (
     SELECT c.*, i, c.sector || ':' || i AS pkey
       FROM counts c CROSS JOIN LATERAL generate_series(1, c.n) AS i),
@@ -1166,6 +1168,7 @@ SELECT CASE WHEN pg_temp.u('codeprefix:' || pkey) < 0.8 THEN '1.' ELSE '2.' END 
 UPDATE pr SET name = pr.name || ' (lĩnh vực ' || lower(pr.sector) || ')'
  WHERE pr.name IN (SELECT name FROM pr GROUP BY name HAVING count(*) > 1);
 
+ANALYZE pr;
 INSERT INTO tthc.procedure (code, name, sector, time_limit, time_unit, fee_required, paper_result,
                             full_online_eligible, for_citizens, is_certification, parts_complete)
 SELECT code, name, sector, time_limit, time_unit, fee_required, paper_result,
@@ -1178,21 +1181,19 @@ SELECT code, name, sector, time_limit, time_unit, fee_required, paper_result,
 CREATE TEMP TABLE sv (agency_id text, procedure_code text, PRIMARY KEY (agency_id, procedure_code)) ON COMMIT DROP;
 
 -- Communes: every commune-level procedure of a universal sector (civil
--- status, certification), then hashed others up to 40-70 in all.
+-- status, certification), then others in a hashed order, 40-70 in all (or
+-- all of them, when there are fewer).
 WITH cp AS (
     SELECT p.code, s.universal FROM pr p JOIN sec s USING (sector) WHERE p.level = 'commune'),
-tally AS (
-    SELECT count(*) AS n_all, count(*) FILTER (WHERE universal) AS n_univ FROM cp),
-want AS (
-    SELECT a.id, a.top_id,
-           (pg_temp.pick('ncproc:' || a.id, 40, 70) - t.n_univ)::numeric
-               / nullif(t.n_all - t.n_univ, 0) AS p_other
-      FROM ag a CROSS JOIN tally t WHERE a.kind = 'commune')
+ranked AS (
+    SELECT a.id, cp.code,
+           pg_temp.pick('ncproc:' || a.id, 40, 70) AS want,
+           row_number() OVER (PARTITION BY a.id
+                              ORDER BY cp.universal DESC, pg_temp.h('csvc:' || a.id || ':' || cp.code), cp.code) AS rk,
+           cp.universal
+      FROM ag a CROSS JOIN cp WHERE a.kind = 'commune')
 INSERT INTO sv
-SELECT w.id, cp.code
-  FROM want w CROSS JOIN cp
- WHERE cp.universal
-    OR pg_temp.u('csvc:' || w.id || ':' || cp.code) < coalesce(w.p_other, 0);
+SELECT id, code FROM ranked WHERE universal OR rk <= want;
 
 -- Provincial departments: the first department present among the sector's
 -- preferences, plus the industrial-zone boards for their sectors (most of
@@ -1226,19 +1227,18 @@ SELECT mp.central[1 + pg_temp.h('central:' || mp.code) % cardinality(mp.central)
   FROM mp
  WHERE NOT mp.by_network;
 
-DO $$
-BEGIN
-    -- every province-level procedure has a handler in every province
-    IF EXISTS (
-        SELECT 1 FROM pg_temp.pr p CROSS JOIN pg_temp.prov v
-         WHERE p.level = 'province'
-           AND NOT EXISTS (SELECT 1 FROM pg_temp.sv s JOIN pg_temp.ag a ON a.id = s.agency_id
-                            WHERE s.procedure_code = p.code AND a.top_id = v.code AND a.kind = 'department'))
-    THEN
-        RAISE EXCEPTION 'a province-level procedure has no department in some province';
-    END IF;
-END
-$$;
+ANALYZE sv;
+
+-- every province-level procedure has a handler in every province
+SELECT count(DISTINCT (a.top_id, s.procedure_code))
+       = (SELECT count(*) FROM pr WHERE level = 'province') * (SELECT count(*) FROM prov) AS all_covered
+  FROM sv s
+  JOIN ag a ON a.id = s.agency_id AND a.kind = 'department' AND a.top_id IN (SELECT code FROM prov)
+  JOIN pr p ON p.code = s.procedure_code AND p.level = 'province' \gset
+\if :all_covered
+\else
+  DO $$ BEGIN RAISE EXCEPTION 'a province-level procedure has no department in some province'; END $$;
+\endif
 
 -- Online level: full for ~45% of the services of procedures eligible for
 -- full online, partial for ~35%, else not online.
@@ -1330,7 +1330,7 @@ SELECT row_number() OVER (ORDER BY d.decided_on, d.top_id, d.k, j),
  ) p;
 
 SELECT setval(pg_get_serial_sequence('tthc.announcement', 'id'),
-              coalesce((SELECT max(id) FROM tthc.announcement), 0) + 1, false);
+              coalesce((SELECT max(id) FROM tthc.announcement), 0) + 1, false) AS announcement_next_id \gset
 
 -- ---------------------------------------------------------------------------
 -- Reported volumes, 2025-01 .. 2026-11: a size per agency, a slow upward
@@ -1362,7 +1362,7 @@ COMMIT;
 ANALYZE tthc.agency, tthc.procedure, tthc.service, tthc.announcement, tthc.reported_volume;
 
 \set QUIET off
-\echo 'tthc demo catalogue (scale' :scale ', seed' :seed ')'
+\echo tthc demo catalogue: scale :scale, seed :seed
 SELECT 'agency: ' || kind AS what, count(*) AS rows FROM tthc.agency GROUP BY kind
 UNION ALL SELECT 'procedure', count(*) FROM tthc.procedure
 UNION ALL SELECT 'service', count(*) FROM tthc.service

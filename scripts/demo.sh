@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# scripts/demo.sh: the main job, on a fresh machine, as root or not.
+#
+# Installs what is missing, builds and installs tthc, starts a throwaway
+# cluster (kept running afterwards, so you can explore it), creates the
+# database tthc_demo with the extension and a realistic national catalogue,
+# and shows the agency tree and this year's days off.  Running it again
+# rebuilds the demo database from scratch.
+#
+# Settings: TTHC_PORT (54315), TTHC_CLUSTER_DIR (/tmp/tthc-demo-$TTHC_PORT),
+# TTHC_DEMO_SCALE (1.0: ~3,300 communes, ~600 procedures), TTHC_DEMO_SEED (766).
+
+source "$(dirname "$0")/lib.sh"
+cd "$TTHC_ROOT"
+
+port=${TTHC_PORT:-54315}
+dir=${TTHC_CLUSTER_DIR:-/tmp/tthc-demo-$port}
+scale=${TTHC_DEMO_SCALE:-1.0}
+seed=${TTHC_DEMO_SEED:-766}
+db=tthc_demo
+
+tthc_ensure_packages
+tthc_build_install
+tthc_say "starting the demo cluster on port $port ($dir)"
+tthc_cluster_start "$port" "$dir"
+
+tthc_say "creating database $db with the extension"
+psql -q -X -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
+psql -q -X -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db" >/dev/null
+export PGDATABASE=$db
+psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION tthc' >/dev/null
+
+tthc_say "generating the demo catalogue (scale $scale, seed $seed)"
+psql -q -X -v ON_ERROR_STOP=1 -v scale="$scale" -v seed="$seed" -v datadir="$TTHC_ROOT/demo/data" \
+  -f demo/generate_catalogue.sql >/dev/null
+
+psql -X -v ON_ERROR_STOP=1 -P footer=off -P border=1 <<'SQL'
+\echo
+\echo '=== The agency tree: ministries and provinces, with the units under them ==='
+SELECT row_number() OVER (ORDER BY t.kind DESC, t.id) AS "#",
+       t.id AS "mã", t.name AS "cơ quan",
+       CASE t.kind WHEN 'ministry' THEN 'bộ, ngành' ELSE 'tỉnh, thành phố' END AS "cấp",
+       count(*) FILTER (WHERE s.kind = 'department') AS "sở, cục",
+       count(*) FILTER (WHERE s.kind = 'commune') AS "xã, phường",
+       count(*) FILTER (WHERE s.kind IN ('unit', 'district')) AS "đơn vị khác",
+       max(s.depth) AS "sâu"
+  FROM tthc.agency_tree t
+  JOIN tthc.agency_tree s ON s.top_id = t.id AND s.depth > 0
+ WHERE t.depth = 0
+ GROUP BY t.id, t.name, t.kind
+ ORDER BY t.kind DESC, t.id;
+
+\echo
+\echo '=== In total ==='
+SELECT kind AS "loại", count(*) AS "số cơ quan" FROM tthc.agency GROUP BY kind ORDER BY count(*) DESC;
+SELECT (SELECT count(*) FROM tthc.procedure) AS "thủ tục",
+       (SELECT count(*) FROM tthc.service) AS "dịch vụ (cơ quan × thủ tục)",
+       (SELECT count(*) FROM tthc.service WHERE online_level = 'full') AS "trực tuyến toàn trình",
+       (SELECT count(*) FROM tthc.service WHERE online_level = 'partial') AS "trực tuyến một phần";
+
+\echo
+\echo '=== One province in full: Thái Nguyên (H55), first units of each kind ==='
+SELECT repeat('    ', s.depth) || s.name AS "cơ quan", s.id AS "mã", s.kind AS "loại"
+  FROM (SELECT s.*, row_number() OVER (PARTITION BY s.kind ORDER BY s.path) AS n
+          FROM tthc.agency_subtree('H55') s) s
+ WHERE s.depth = 0 OR s.n <= 6
+ ORDER BY s.path;
+
+\echo
+\echo '=== This year''s days off besides weekends (Vietnam''s calendar) ==='
+SELECT to_char(h.day, 'DD/MM/YYYY') AS "ngày",
+       CASE extract(isodow FROM h.day)::int WHEN 1 THEN 'Thứ Hai' WHEN 2 THEN 'Thứ Ba'
+            WHEN 3 THEN 'Thứ Tư' WHEN 4 THEN 'Thứ Năm' WHEN 5 THEN 'Thứ Sáu'
+            WHEN 6 THEN 'Thứ Bảy' ELSE 'Chủ Nhật' END AS "thứ",
+       h.name AS "tên",
+       l.lunar_day || '/' || l.lunar_month || CASE WHEN l.leap_month THEN ' nhuận' ELSE '' END AS "âm lịch"
+  FROM tthc.holiday h, tthc.lunar_date(h.day) l
+ WHERE h.day BETWEEN date_trunc('year', now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+                 AND (date_trunc('year', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') + interval '1 year - 1 day')::date
+ ORDER BY h.day;
+SELECT extract(year FROM now() AT TIME ZONE 'Asia/Ho_Chi_Minh') AS "năm",
+       count(*) FILTER (WHERE tthc.is_working_day(d::date)) AS "ngày làm việc",
+       count(*) FILTER (WHERE NOT tthc.is_working_day(d::date)) AS "ngày nghỉ"
+  FROM generate_series(date_trunc('year', now() AT TIME ZONE 'Asia/Ho_Chi_Minh'),
+                       date_trunc('year', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') + interval '1 year - 1 day',
+                       interval '1 day') d;
+SQL
+
+cat <<EOF
+
+The demo cluster keeps running.
+  Open psql on it:   psql -h $dir -p $port -U $PGUSER $db
+  Stop it:           $( [ "$(id -u)" -eq 0 ] && echo "runuser -u postgres -- " )$PGBIN/pg_ctl -D $dir/data stop
+  Run this again:    bash scripts/demo.sh   (rebuilds the demo database)
+EOF

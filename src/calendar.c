@@ -84,6 +84,16 @@ tthc_calendar_init(void)
 	CacheRegisterRelcacheCallback(calendar_inval_callback, (Datum) 0);
 }
 
+/* Run a read-only query of the calendar tables through SPI. */
+static void
+spi_select(const char *sql)
+{
+	int			ret = SPI_execute(sql, true, 0);
+
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "tthc: could not read the calendar: %s", SPI_result_code_string(ret));
+}
+
 /* An int8 column of the last SPI result; false when NULL. */
 static bool
 spi_int8(int row, int col, int64 *value)
@@ -125,8 +135,8 @@ calendar_load(void)
 
 	SPI_connect();
 
-	SPI_execute("SELECT min(year)::int8, max(year)::int8, count(*)::int8 "
-				"FROM tthc.calendar_year", true, 0);
+	spi_select("SELECT min(year)::int8, max(year)::int8, count(*)::int8 "
+				"FROM tthc.calendar_year");
 	if (!spi_int8(0, 1, &first_year) || !spi_int8(0, 2, &last_year))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -160,7 +170,7 @@ calendar_load(void)
 	}
 
 	/* holidays, then make-up working days, which win */
-	SPI_execute("SELECT (day - DATE '2000-01-01')::int8 FROM tthc.holiday", true, 0);
+	spi_select("SELECT (day - DATE '2000-01-01')::int8 FROM tthc.holiday");
 	for (uint64 r = 0; r < SPI_processed; r++)
 	{
 		int64		d;
@@ -168,7 +178,7 @@ calendar_load(void)
 		if (spi_int8((int) r, 1, &d) && d >= first_day && d < first_day + ndays)
 			cal.working[d - first_day] = 0;
 	}
-	SPI_execute("SELECT (day - DATE '2000-01-01')::int8 FROM tthc.workday", true, 0);
+	spi_select("SELECT (day - DATE '2000-01-01')::int8 FROM tthc.workday");
 	for (uint64 r = 0; r < SPI_processed; r++)
 	{
 		int64		d;
@@ -177,13 +187,13 @@ calendar_load(void)
 			cal.working[d - first_day] = 1;
 	}
 
-	SPI_execute("SELECT (extract(epoch FROM morning_start) * 1000000)::int8, "
+	spi_select("SELECT (extract(epoch FROM morning_start) * 1000000)::int8, "
 				"(extract(epoch FROM morning_end) * 1000000)::int8, "
 				"(extract(epoch FROM afternoon_start) * 1000000)::int8, "
 				"(extract(epoch FROM afternoon_end) * 1000000)::int8, "
 				"(extract(epoch FROM receipt_cutoff) * 1000000)::int8, "
 				"(extract(epoch FROM same_day_cutoff) * 1000000)::int8 "
-				"FROM tthc.calendar_setting", true, 0);
+				"FROM tthc.calendar_setting");
 	if (SPI_processed > 0)
 	{
 		spi_int8(0, 1, &wh.am_start);
@@ -243,7 +253,7 @@ tthc_timestamptz_from_local(int64_t local)
  *		Raise the error for a status of the core's calendar functions.
  */
 void
-tthc_calendar_report(TthcCalStatus status, const char *what, int64_t local)
+tthc_calendar_report(TthcCalStatus status, const char *what)
 {
 	switch (status)
 	{
@@ -290,8 +300,7 @@ tthc_is_working_day(PG_FUNCTION_ARGS)
 	if (st != TTHC_CAL_OK)
 		tthc_calendar_report(st, psprintf("day %s",
 										  DatumGetCString(DirectFunctionCall1(date_out,
-																			  DateADTGetDatum(d)))),
-							 0);
+																			  DateADTGetDatum(d)))));
 	PG_RETURN_BOOL(result);
 }
 
@@ -361,12 +370,11 @@ tthc_add_working_time_sql(PG_FUNCTION_ARGS)
 	st = tthc_add_working_time(c, tthc_local_from_timestamptz(from, "from"),
 							   amount, unit, same_day, &due);
 	if (st == TTHC_CAL_BAD_AMOUNT)
-		tthc_calendar_report(st, psprintf("amount %s %s", numeric_text(amount_num), unit_name), 0);
+		tthc_calendar_report(st, psprintf("amount %s %s", numeric_text(amount_num), unit_name));
 	else if (st != TTHC_CAL_OK)
 		tthc_calendar_report(st,
 							 psprintf("%s plus %s %s", timestamptz_to_str(from),
-									  numeric_text(amount_num), unit_name),
-							 0);
+									  numeric_text(amount_num), unit_name));
 	PG_RETURN_TIMESTAMPTZ(tthc_timestamptz_from_local(due));
 }
 
@@ -392,7 +400,7 @@ tthc_working_days_between(PG_FUNCTION_ARGS)
 		char	   *sa = pstrdup(timestamptz_to_str(a));
 
 		tthc_calendar_report(st, psprintf("the span from %s to %s",
-										  sa, timestamptz_to_str(b)), 0);
+										  sa, timestamptz_to_str(b)));
 	}
 	result = DirectFunctionCall2(numeric_div,
 								 DirectFunctionCall1(int8_numeric, Int64GetDatum(work)),

@@ -59,6 +59,15 @@ i_bad=$(grep -cE '\.\.\. FAILED|^not ok [0-9]+ ' "$log/iso.out" || true)
 [ -f test/isolation/regression.diffs ] && { cat test/isolation/regression.diffs; [ "$i_bad" -eq 0 ] && i_bad=1; }
 count isolation "$i_ok" "$i_bad"
 
+# pg_dump and restore keep the catalogue and the calendar's edits
+tthc_say "dump and restore"
+bash test/dump/dump_restore.sh >"$log/dump.out" 2>&1 || true
+grep -vE '^ok ' "$log/dump.out" || true
+d_ok=$(grep -cE '^ok [0-9]+' "$log/dump.out" || true)
+d_bad=$(grep -cE '^not ok [0-9]+' "$log/dump.out" || true)
+grep -q '^1\.\.' "$log/dump.out" || d_bad=$((d_bad + 1))
+count dump "$d_ok" "$d_bad"
+
 # 3. pgTAP, one database, every file under test/pgtap
 tthc_say "pgTAP (pg_prove)"
 psql -q -X -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS tthc_tap' >/dev/null 2>&1

@@ -122,6 +122,22 @@ CREATE TRIGGER holiday_after_delete
     AFTER DELETE ON tthc.holiday
     FOR EACH ROW EXECUTE FUNCTION tthc.holiday_after_delete();
 
+-- Remembering a deletion twice is remembering it once: the holiday triggers
+-- may already have remembered a day that a restore then copies in.
+CREATE FUNCTION tthc.holiday_removed_before_insert() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM tthc.holiday_removed x WHERE x.day = NEW.day) THEN
+        RETURN NULL;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER holiday_removed_before_insert
+    BEFORE INSERT ON tthc.holiday_removed
+    FOR EACH ROW EXECUTE FUNCTION tthc.holiday_removed_before_insert();
+
 -- A remembered deletion inserted directly (a restore from a dump) removes
 -- the rule row.  Not when the holiday triggers themselves remember one: the
 -- row is then being updated or is already gone.

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# test/dump/dump_restore.sh: pg_dump of a database with tthc, restored into a
+# fresh database, keeps the catalogue and every edit of the calendar (rule
+# holidays renamed, moved, deleted, replaced; make-up days; working hours;
+# years beyond 2015-2035).  Prints TAP; needs PGHOST/PGPORT/PGUSER.
+set -uo pipefail
+
+src=tthc_dump_src
+dst=tthc_dump_dst
+n=0
+fail=0
+check() {  # check DESCRIPTION QUERY
+  n=$((n + 1))
+  local a b
+  a=$(psql -X -At -d "$src" -c "$2" 2>&1)
+  b=$(psql -X -At -d "$dst" -c "$2" 2>&1)
+  if [ "$a" = "$b" ] && [ -n "$a" ]; then echo "ok $n - $1"
+  else echo "not ok $n - $1"; echo "#   source: $a"; echo "#   restored: $b"; fail=$((fail + 1)); fi
+}
+
+for d in $src $dst; do
+  psql -q -X -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1
+  psql -q -X -v ON_ERROR_STOP=1 -c "CREATE DATABASE $d" >/dev/null
+done
+psql -q -X -v ON_ERROR_STOP=1 -d $src >/dev/null <<'SQL'
+CREATE EXTENSION tthc;
+INSERT INTO tthc.agency VALUES ('H26', NULL, 'Thành phố Hà Nội', 'province'),
+                               ('H26.X001', 'H26', 'Phường Ba Đình', 'commune');
+INSERT INTO tthc.procedure (code, name, time_limit) VALUES ('1.001193', 'Đăng ký khai sinh', 1);
+INSERT INTO tthc.service VALUES ('H26.X001', '1.001193', 'full');
+INSERT INTO tthc.announcement (agency_id, procedure_code, kind, decided_on) VALUES ('H26', '1.001193', 'new', '2026-01-05');
+INSERT INTO tthc.reported_volume VALUES ('H26', '2026-10-01', 1234);
+INSERT INTO tthc.holiday (day, name) VALUES ('2026-02-23', 'Nghỉ Tết thêm');
+INSERT INTO tthc.holiday (day, name) VALUES ('2026-02-17', 'Tết (thay bằng tay)');
+UPDATE tthc.holiday SET day = '2026-09-03' WHERE day = '2026-09-01';
+UPDATE tthc.holiday SET name = 'Quốc tế Lao động' WHERE day = '2026-05-01';
+DELETE FROM tthc.holiday WHERE day = '2026-01-01';
+INSERT INTO tthc.workday VALUES ('2026-02-28', 'Làm bù');
+UPDATE tthc.calendar_setting SET afternoon_end = '16:30';
+SELECT tthc.fill_calendar(2036, 2037);
+DELETE FROM tthc.holiday WHERE day = '2036-01-01';
+SQL
+pg_dump -d $src -f /tmp/tthc_dump_$$.sql 2>/dev/null
+psql -q -X -d $dst -f /tmp/tthc_dump_$$.sql >/tmp/tthc_restore_$$.log 2>&1
+n=$((n + 1))
+if grep -q ERROR /tmp/tthc_restore_$$.log; then
+  echo "not ok $n - the dump restores without error"; sed 's/^/#   /' /tmp/tthc_restore_$$.log | grep ERROR; fail=$((fail + 1))
+else echo "ok $n - the dump restores without error"; fi
+rm -f /tmp/tthc_dump_$$.sql /tmp/tthc_restore_$$.log
+
+check "holidays are the same" "SELECT md5(string_agg(day || name || kind || source, ',' ORDER BY day)) FROM tthc.holiday"
+check "remembered deletions are the same" "SELECT count(*) || ':' || coalesce(string_agg(day::text, ',' ORDER BY day), '') FROM tthc.holiday_removed"
+check "make-up days are the same" "SELECT string_agg(day || name, ',' ORDER BY day) FROM tthc.workday"
+check "working hours are the same" "SELECT row(s.*)::text FROM tthc.calendar_setting s"
+check "calendar years are the same" "SELECT string_agg(year::text, ',' ORDER BY year) FROM tthc.calendar_year"
+check "the working days of 2026 and 2036 are the same" "SELECT string_agg(d::date::text, ',') FROM generate_series(date '2026-01-01', date '2036-12-31', interval '1 day') d WHERE tthc.is_working_day(d::date)"
+check "the catalogue is the same" "SELECT (SELECT string_agg(row(a.*)::text, ',' ORDER BY id) FROM tthc.agency a) || (SELECT string_agg(row(p.*)::text, ',') FROM tthc.procedure p) || (SELECT string_agg(row(s.*)::text, ',') FROM tthc.service s) || (SELECT string_agg(row(x.*)::text, ',') FROM tthc.announcement x) || (SELECT string_agg(row(v.*)::text, ',') FROM tthc.reported_volume v)"
+check "a due date is the same" "SELECT tthc.add_working_time('2026-02-13 10:00+07', 3)"
+
+for d in $src $dst; do psql -q -X -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1; done
+echo "1..$n"
+[ "$fail" -eq 0 ]

@@ -6,7 +6,7 @@ EXTENSION   = tthc
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" tthc.control)
 
 MODULE_big  = tthc
-CORE_OBJS   = src/core/lunar.o src/core/calendar.o
+CORE_OBJS   = src/core/lunar.o src/core/calendar.o src/core/counters.o src/core/dossier.o
 OBJS        = src/tthc.o src/calendar.o $(CORE_OBJS)
 SHLIB_LINK  = -lm
 
@@ -32,12 +32,12 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 
 # C unit tests of the pure core, under AddressSanitizer and UBSan.
-UNIT_TESTS  = test/unit/test_lunar test/unit/test_calendar
+UNIT_TESTS  = test/unit/test_lunar test/unit/test_calendar test/unit/test_dossier
 UNIT_CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g \
               -fsanitize=address,undefined -fno-omit-frame-pointer
-CORE_SRCS   = src/core/lunar.c src/core/calendar.c
+CORE_SRCS   = src/core/lunar.c src/core/calendar.c src/core/counters.c src/core/dossier.c
 
-test/unit/%.bin: test/unit/%.c $(CORE_SRCS) src/core/*.h test/unit/tap.h
+test/unit/%.bin: test/unit/%.c $(CORE_SRCS) src/core/*.h test/unit/tap.h test/unit/fixture.h
 	$(CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lm
 
 unit: $(addsuffix .bin,$(UNIT_TESTS))

@@ -505,3 +505,19 @@ tthc_working_time_between(const TthcCalendar *cal, int64_t a, int64_t b, int64_t
 	*work = pb - pa;
 	return TTHC_CAL_OK;
 }
+
+TthcCalStatus
+tthc_add_work_usecs(const TthcCalendar *cal, int64_t t, int64_t work, int64_t *out)
+{
+	int64_t		pos;
+	TthcCalStatus st = work_position(cal, t, TTHC_USECS_PER_DAY, &pos);
+
+	if (st != TTHC_CAL_OK)
+		return st;
+	if (work <= 0)
+	{
+		*out = t;
+		return TTHC_CAL_OK;
+	}
+	return work_instant(cal, pos + work, out);
+}

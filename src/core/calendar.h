@@ -137,4 +137,12 @@ extern TthcCalStatus tthc_working_time_between(const TthcCalendar *cal,
 											   int64_t a, int64_t b,
 											   int64_t *work);
 
+/*
+ * t moved forward by work microseconds of working time (t itself counts from
+ * where it is, without cut-off); lands at the end of a working period
+ * rather than the start of the next one.
+ */
+extern TthcCalStatus tthc_add_work_usecs(const TthcCalendar *cal, int64_t t,
+										 int64_t work, int64_t *out);
+
 #endif							/* TTHC_CALENDAR_H */

@@ -4,49 +4,7 @@
  *		(src/core/calendar.c).
  */
 #include "tap.h"
-#include "../../src/core/calendar.h"
-
-#include <stdlib.h>
-#include <string.h>
-
-static TthcCalendar cal;
-
-/* A calendar over 2025-2027 with the rule holidays. */
-static void
-build_calendar(void)
-{
-	int32_t		first = tthc_day_from_civil(2025, 1, 1);
-	int32_t		last = tthc_day_from_civil(2027, 12, 31);
-
-	cal.first_day = first;
-	cal.ndays = last - first + 1;
-	cal.working = malloc(cal.ndays);
-	cal.cum = malloc(sizeof(int32_t) * (cal.ndays + 1));
-	cal.wh = tthc_default_work_hours();
-	for (int32_t i = 0; i < cal.ndays; i++)
-	{
-		int			w = tthc_weekday(first + i);
-
-		cal.working[i] = (w != 0 && w != 6);
-	}
-	for (int y = 2025; y <= 2027; y++)
-	{
-		TthcHoliday h[TTHC_MAX_HOLIDAYS_PER_YEAR];
-		int			n = tthc_rule_holidays(y, 0, h, TTHC_MAX_HOLIDAYS_PER_YEAR);
-
-		for (int i = 0; i < n; i++)
-			cal.working[h[i].day - first] = 0;
-	}
-	tthc_calendar_index(&cal);
-}
-
-/* A local instant from civil fields. */
-static int64_t
-at(int y, int m, int d, int hh, int mi)
-{
-	return (int64_t) tthc_day_from_civil(y, m, d) * TTHC_USECS_PER_DAY +
-		(int64_t) hh * TTHC_USECS_PER_HOUR + (int64_t) mi * 60 * TTHC_USECS_PER_SEC;
-}
+#include "fixture.h"
 
 static int
 has_holiday(const TthcHoliday *h, int n, int y, int m, int d, TthcHolidayKind kind)
@@ -253,7 +211,6 @@ main(void)
 	   tthc_limit_is_same_day(&cal, 4, TTHC_UNIT_HOUR) &&
 	   !tthc_limit_is_same_day(&cal, 1, TTHC_UNIT_DAY), "same-day limits are those under a working day");
 
-	free(cal.working);
-	free(cal.cum);
+	free_calendar();
 	return tap_done();
 }

@@ -414,8 +414,8 @@ tthc_working_days_between(PG_FUNCTION_ARGS)
  * Start a materialized set-returning function; returns the tuplestore and
  * the result descriptor.
  */
-static Tuplestorestate *
-srf_begin(FunctionCallInfo fcinfo, TupleDesc *tupdesc)
+Tuplestorestate *
+tthc_srf_begin(FunctionCallInfo fcinfo, TupleDesc *tupdesc)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MemoryContext old;
@@ -468,7 +468,7 @@ tthc_rule_holidays_sql(PG_FUNCTION_ARGS)
 	if (n < 0)
 		elog(ERROR, "could not compute the holidays of %d", year);
 
-	ts = srf_begin(fcinfo, &tupdesc);
+	ts = tthc_srf_begin(fcinfo, &tupdesc);
 	for (int i = 0; i < n; i++)
 	{
 		Datum		values[3];

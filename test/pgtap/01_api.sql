@@ -2,7 +2,7 @@
 -- their declared properties.  Acceptance checks and reporting tools rely on
 -- these names (SPEC §3, §5).
 BEGIN;
-SELECT plan(57);
+SELECT plan(72);
 
 SELECT has_schema('tthc');
 SELECT has_extension('tthc');
@@ -10,7 +10,8 @@ SELECT has_extension('tthc');
 -- Catalogue tables and their keys
 SELECT has_table('tthc', t, 'table tthc.' || t) FROM unnest(ARRAY[
     'agency', 'procedure', 'service', 'announcement', 'reported_volume',
-    'holiday', 'workday', 'calendar_year', 'calendar_setting', 'holiday_removed']) t;
+    'holiday', 'workday', 'calendar_year', 'calendar_setting', 'holiday_removed',
+    'dossier', 'dossier_step', 'feedback']) t;
 SELECT columns_are('tthc', 'agency', ARRAY['id', 'parent_id', 'name', 'kind']);
 SELECT col_is_pk('tthc', 'agency', 'id', 'agency.id is the primary key');
 SELECT fk_ok('tthc', 'agency', 'parent_id', 'tthc', 'agency', 'id');
@@ -31,6 +32,35 @@ SELECT col_type_is('tthc', 'reported_volume', 'received', 'bigint', 'reported_vo
 SELECT col_is_pk('tthc', 'holiday', 'day', 'holiday.day is the primary key');
 SELECT col_is_pk('tthc', 'workday', 'day', 'workday.day is the primary key');
 SELECT col_not_null('tthc', 'holiday', 'name', 'a holiday has a name');
+
+-- Facts (SPEC §4)
+SELECT columns_are('tthc', 'dossier', ARRAY['code', 'agency_id', 'procedure_code', 'channel', 'status',
+    'submitted_at', 'received_at', 'due_at', 'finished_at', 'returned_at', 'ended_at', 'synced_at',
+    'supplement_requests', 'supplement_requested_at', 'supplement_received_at', 'fee', 'paid_online',
+    'e_result', 'digitized', 'reused_data', 'personal_store', 'population_db', 'e_certified_copy', 'rating']);
+SELECT col_is_pk('tthc', 'dossier', 'code', 'dossier.code is the primary key');
+SELECT fk_ok('tthc', 'dossier', 'agency_id', 'tthc', 'agency', 'id');
+SELECT fk_ok('tthc', 'dossier', 'procedure_code', 'tthc', 'procedure', 'code');
+SELECT col_is_pk('tthc', 'dossier_step', ARRAY['dossier_code', 'seq']::name[], 'a step is keyed by dossier and seq');
+SELECT columns_are('tthc', 'feedback', ARRAY['id', 'agency_id', 'received_at', 'transferred_at', 'category',
+    'refused_at', 'supplement_requested_at', 'handled_at', 'published_at', 'likes', 'dislikes',
+    'raised_again', 'dossier_code']);
+SELECT has_trigger('tthc', 'dossier', 'dossier_before_write', 'dossiers are validated by a trigger');
+
+-- The counters type and its aggregate: a real state type with a combine function
+SELECT has_type('tthc', 'counters', 'type tthc.counters');
+SELECT is(
+    (SELECT format('%s/%s/%s/%s', a.aggtranstype::regtype, a.aggcombinefn::regproc, p.proparallel, a.aggtransspace)
+       FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+      WHERE a.aggfnoid = 'tthc.sum(tthc.counters)'::regprocedure),
+    'tthc.counters/tthc.counters_accum/s/0',
+    'tthc.sum has state type tthc.counters (not internal), a combine function, and is PARALLEL SAFE');
+SELECT has_function('tthc', 'dossier_counters', ARRAY['tthc.dossier', 'timestamp with time zone']);
+SELECT volatility_is('tthc', 'dossier_counters', ARRAY['tthc.dossier', 'timestamp with time zone'], 'stable');
+SELECT ok(EXISTS (SELECT 1 FROM pg_operator
+                   WHERE oprnamespace = 'tthc'::regnamespace AND oprname = '+'
+                     AND oprleft = 'tthc.counters'::regtype AND oprright = 'tthc.counters'::regtype
+                     AND oprresult = 'tthc.counters'::regtype), 'counters + counters');
 
 -- Functions, with their signatures
 SELECT has_function('tthc', 'is_working_day', ARRAY['date']);

@@ -1,0 +1,324 @@
+/*
+ * dossier.c
+ *		Dossier rows: validation and due dates (a BEFORE trigger), and their
+ *		counters at an evaluation time (PostgreSQL glue of core/dossier.c).
+ *
+ * Both read a row into the core's TthcDossierIn the same way, so the
+ * trigger, the tallies and the recompute aggregate share one path.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+
+#include "tthc.h"
+#include "core/dossier.h"
+
+PG_FUNCTION_INFO_V1(tthc_dossier_before_write);
+PG_FUNCTION_INFO_V1(tthc_dossier_counters);
+
+/* Attribute numbers of the dossier columns the core reads. */
+#define DOSSIER_COLUMNS(X) \
+	X(code) X(agency_id) X(procedure_code) X(channel) X(status) \
+	X(submitted_at) X(received_at) X(due_at) X(finished_at) X(returned_at) \
+	X(ended_at) X(synced_at) X(supplement_requests) X(supplement_requested_at) \
+	X(supplement_received_at) X(fee) X(paid_online) X(e_result) X(digitized) \
+	X(reused_data) X(personal_store) X(population_db) X(e_certified_copy) X(rating)
+
+typedef struct DossierAttrs
+{
+	Oid			typid;
+#define DOSSIER_ATTR_FIELD(name) int name;
+	DOSSIER_COLUMNS(DOSSIER_ATTR_FIELD)
+#undef DOSSIER_ATTR_FIELD
+} DossierAttrs;
+
+static void
+resolve_attrs(TupleDesc td, DossierAttrs *a)
+{
+	a->typid = td->tdtypeid;
+#define DOSSIER_ATTR_RESOLVE(name) \
+	a->name = SPI_fnumber(td, #name); \
+	if (a->name <= 0) \
+		elog(ERROR, "tthc: dossier row has no column \"%s\"", #name);
+	DOSSIER_COLUMNS(DOSSIER_ATTR_RESOLVE)
+#undef DOSSIER_ATTR_RESOLVE
+}
+
+/* The attributes of td, resolved once per call site. */
+static const DossierAttrs *
+attrs_for(FunctionCallInfo fcinfo, TupleDesc td)
+{
+	DossierAttrs *a = (DossierAttrs *) fcinfo->flinfo->fn_extra;
+
+	if (a == NULL || a->typid != td->tdtypeid || td->tdtypeid == RECORDOID)
+	{
+		if (a == NULL)
+			a = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(DossierAttrs));
+		resolve_attrs(td, a);
+		fcinfo->flinfo->fn_extra = a;
+	}
+	return a;
+}
+
+static int64_t
+get_time(HeapTuple tup, TupleDesc td, int attnum, const char *field)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, attnum, td, &isnull);
+
+	if (isnull)
+		return TTHC_NO_TIME;
+	return tthc_local_from_timestamptz(DatumGetTimestampTz(d), field);
+}
+
+static int
+get_int(HeapTuple tup, TupleDesc td, int attnum, int if_null)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, attnum, td, &isnull);
+
+	return isnull ? if_null : (int) DatumGetInt16(d);
+}
+
+static bool
+get_bool(HeapTuple tup, TupleDesc td, int attnum)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, attnum, td, &isnull);
+
+	return !isnull && DatumGetBool(d);
+}
+
+/* Read a dossier row into the core's fields. */
+static void
+dossier_read(HeapTuple tup, TupleDesc td, const DossierAttrs *a, TthcDossierIn *in)
+{
+	bool		isnull;
+	Datum		fee;
+
+	memset(in, 0, sizeof(*in));
+	in->status = get_int(tup, td, a->status, 0);
+	in->channel = get_int(tup, td, a->channel, 0);
+	in->submitted = get_time(tup, td, a->submitted_at, "submitted_at");
+	in->received = get_time(tup, td, a->received_at, "received_at");
+	in->due = get_time(tup, td, a->due_at, "due_at");
+	in->finished = get_time(tup, td, a->finished_at, "finished_at");
+	in->returned = get_time(tup, td, a->returned_at, "returned_at");
+	in->ended = get_time(tup, td, a->ended_at, "ended_at");
+	in->synced = get_time(tup, td, a->synced_at, "synced_at");
+	in->supplement_requests = get_int(tup, td, a->supplement_requests, 0);
+	in->supplement_requested = get_time(tup, td, a->supplement_requested_at, "supplement_requested_at");
+	in->supplement_received = get_time(tup, td, a->supplement_received_at, "supplement_received_at");
+	fee = heap_getattr(tup, a->fee, td, &isnull);
+	in->fee_positive = !isnull &&
+		DatumGetBool(DirectFunctionCall2(numeric_gt, fee,
+										 NumericGetDatum(int64_to_numeric(0))));
+	in->paid_online = get_int(tup, td, a->paid_online, 0);
+	in->e_result = get_bool(tup, td, a->e_result);
+	in->digitized = get_bool(tup, td, a->digitized);
+	in->reused_data = get_bool(tup, td, a->reused_data);
+	in->personal_store = get_bool(tup, td, a->personal_store);
+	in->population_db = get_bool(tup, td, a->population_db);
+	in->e_certified_copy = get_bool(tup, td, a->e_certified_copy);
+	in->rating = get_int(tup, td, a->rating, 0);
+}
+
+static char *
+column_text(HeapTuple tup, TupleDesc td, const char *column)
+{
+	char	   *s = SPI_getvalue(tup, td, SPI_fnumber(td, column));
+
+	return s ? s : "NULL";
+}
+
+/* Raise the error for a row the core refused. */
+static void
+report_fault(TthcDossierCheck r, HeapTuple tup, TupleDesc td)
+{
+	char	   *code = column_text(tup, td, "code");
+
+	switch (r.fault)
+	{
+		case TTHC_DF_OK:
+			return;
+		case TTHC_DF_BAD_VALUE:
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("invalid %s %s for dossier \"%s\"", r.field,
+							column_text(tup, td, r.field), code),
+					 strcmp(r.field, "status") == 0 ?
+					 errhint("status is TrangThaiHoSo, 1 to 10.") :
+					 strcmp(r.field, "channel") == 0 ?
+					 errhint("channel is 1 in person, 2 online, 3 public postal.") :
+					 strcmp(r.field, "paid_online") == 0 ?
+					 errhint("paid_online is 0 no, 1 on the national portal, 2 on a local gateway.") :
+					 strcmp(r.field, "rating") == 0 ?
+					 errhint("rating is 1 satisfied, -1 unsatisfied, or NULL.") :
+					 errhint("%s must not be negative.", r.field)));
+			break;
+		case TTHC_DF_BEFORE:
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("%s %s is before %s %s in dossier \"%s\"",
+							r.field, column_text(tup, td, r.field),
+							r.other, column_text(tup, td, r.other), code)));
+			break;
+		case TTHC_DF_NEEDS:
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("dossier \"%s\" has %s but no %s", code, r.other, r.field)));
+			break;
+		case TTHC_DF_NEEDS_STATUS:
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("dossier \"%s\" has status %s but no %s", code,
+							column_text(tup, td, "status"), r.field)));
+			break;
+	}
+}
+
+/*
+ * The due time of a dossier received at 'received' (local), by its
+ * procedure's time limit; TTHC_NO_TIME when the procedure has none.
+ */
+static int64_t
+procedure_due(const char *procedure_code, int64_t received)
+{
+	static SPIPlanPtr plan = NULL;
+	Datum		arg = CStringGetTextDatum(procedure_code);
+	int64_t		due = TTHC_NO_TIME;
+	bool		isnull;
+	Datum		limit;
+	char	   *unit_name;
+	TthcUnit	unit;
+	double		amount;
+	const TthcCalendar *cal;
+	TthcCalStatus st;
+
+	SPI_connect();
+	if (plan == NULL)
+	{
+		Oid			argtype = TEXTOID;
+
+		plan = SPI_prepare("SELECT time_limit, time_unit FROM tthc.procedure WHERE code = $1",
+						   1, &argtype);
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "tthc: could not prepare the procedure look-up");
+	}
+	if (SPI_execute_plan(plan, &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "tthc: could not look up procedure \"%s\"", procedure_code);
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("unknown procedure \"%s\"", procedure_code),
+				 errhint("Procedures are listed in tthc.procedure.")));
+	limit = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (!isnull)
+	{
+		amount = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, limit));
+		unit_name = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+		unit = tthc_unit_parse(unit_name);
+		cal = tthc_calendar_get();
+		st = tthc_add_working_time(cal, received, amount, unit,
+								   tthc_limit_is_same_day(cal, amount, unit), &due);
+		if (st != TTHC_CAL_OK)
+			tthc_calendar_report(st, psprintf("the due date of a dossier received %s",
+											  timestamptz_to_str(tthc_timestamptz_from_local(received))));
+	}
+	SPI_finish();
+	return due;
+}
+
+/*
+ * tthc.dossier_before_write() trigger: BEFORE INSERT OR UPDATE, each row.
+ * Refuses rows that break the rules, with the field and value at fault, and
+ * fills a NULL due_at from the procedure's time limit and the calendar.
+ */
+Datum
+tthc_dossier_before_write(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	HeapTuple	tup;
+	TupleDesc	td;
+	const DossierAttrs *a;
+	TthcDossierIn in;
+	bool		isnull;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
+		elog(ERROR, "tthc_dossier_before_write: must be a BEFORE ROW trigger");
+	tup = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple
+		: trigdata->tg_trigtuple;
+	td = RelationGetDescr(trigdata->tg_relation);
+	a = attrs_for(fcinfo, td);
+
+	heap_getattr(tup, a->status, td, &isnull);
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("status of dossier \"%s\" must not be null", column_text(tup, td, "code")),
+				 errhint("status is TrangThaiHoSo, 1 to 10.")));
+
+	dossier_read(tup, td, a, &in);
+	report_fault(tthc_dossier_check(&in), tup, td);
+
+	if (in.due == TTHC_NO_TIME && in.received != TTHC_NO_TIME)
+	{
+		char	   *procedure_code = column_text(tup, td, "procedure_code");
+		int64_t		due = procedure_due(procedure_code, in.received);
+
+		if (due != TTHC_NO_TIME)
+		{
+			int			col = a->due_at;
+			Datum		value = TimestampTzGetDatum(tthc_timestamptz_from_local(due));
+			bool		null = false;
+
+			tup = heap_modify_tuple_by_cols(tup, td, 1, &col, &value, &null);
+		}
+	}
+	return PointerGetDatum(tup);
+}
+
+/*
+ * tthc.dossier_counters(d tthc.dossier, at timestamptz) returns tthc.counters
+ *		What one dossier counts for, judged at instant 'at': summed with
+ *		tthc.sum over raw rows, the recompute path of the tallies.
+ */
+Datum
+tthc_dossier_counters(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(0);
+	TimestampTz at = PG_GETARG_TIMESTAMPTZ(1);
+	TupleDesc	td = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th),
+											HeapTupleHeaderGetTypMod(th));
+	HeapTupleData tup;
+	const DossierAttrs *a;
+	TthcDossierIn in;
+	TthcDossierClass cl;
+	TthcCounters c;
+	TthcCalStatus st;
+
+	tup.t_len = HeapTupleHeaderGetDatumLength(th);
+	ItemPointerSetInvalid(&tup.t_self);
+	tup.t_tableOid = InvalidOid;
+	tup.t_data = th;
+
+	a = attrs_for(fcinfo, td);
+	dossier_read(&tup, td, a, &in);
+	ReleaseTupleDesc(td);
+
+	st = tthc_dossier_classify(tthc_calendar_get(), &in, &cl);
+	if (st != TTHC_CAL_OK)
+		tthc_calendar_report(st, "a time of this dossier");
+	tthc_dossier_counters_at(&cl, tthc_local_from_timestamptz(at, "at"), &c);
+	PG_RETURN_DATUM(tthc_counters_to_datum(&c));
+}

@@ -1,0 +1,162 @@
+-- ---------------------------------------------------------------------------
+-- Facts (SPEC §4) and the counters they contribute to.
+-- ---------------------------------------------------------------------------
+
+-- tthc.counters: what a set of dossiers counts for (see tthc.counter_names()).
+CREATE TYPE tthc.counters;
+
+CREATE FUNCTION tthc.counters_in(cstring) RETURNS tthc.counters
+AS 'MODULE_PATHNAME', 'tthc_counters_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tthc.counters_out(tthc.counters) RETURNS cstring
+AS 'MODULE_PATHNAME', 'tthc_counters_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tthc.counters_recv(internal) RETURNS tthc.counters
+AS 'MODULE_PATHNAME', 'tthc_counters_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tthc.counters_send(tthc.counters) RETURNS bytea
+AS 'MODULE_PATHNAME', 'tthc_counters_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE tthc.counters (
+    INPUT = tthc.counters_in,
+    OUTPUT = tthc.counters_out,
+    RECEIVE = tthc.counters_recv,
+    SEND = tthc.counters_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE tthc.counters IS
+    'Mergeable counts of a set of dossiers (tthc.counter_names() lists them); add with +, sum with tthc.sum';
+
+CREATE FUNCTION tthc.counters_plus(tthc.counters, tthc.counters) RETURNS tthc.counters
+AS 'MODULE_PATHNAME', 'tthc_counters_plus' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tthc.counters_minus(tthc.counters, tthc.counters) RETURNS tthc.counters
+AS 'MODULE_PATHNAME', 'tthc_counters_minus' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION tthc.counters_eq(tthc.counters, tthc.counters) RETURNS boolean
+AS 'MODULE_PATHNAME', 'tthc_counters_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OPERATOR tthc.+ (LEFTARG = tthc.counters, RIGHTARG = tthc.counters,
+                        FUNCTION = tthc.counters_plus, COMMUTATOR = OPERATOR(tthc.+));
+CREATE OPERATOR tthc.- (LEFTARG = tthc.counters, RIGHTARG = tthc.counters,
+                        FUNCTION = tthc.counters_minus);
+CREATE OPERATOR tthc.= (LEFTARG = tthc.counters, RIGHTARG = tthc.counters,
+                        FUNCTION = tthc.counters_eq, COMMUTATOR = OPERATOR(tthc.=));
+
+CREATE FUNCTION tthc.counters_accum(tthc.counters, tthc.counters) RETURNS tthc.counters
+AS 'MODULE_PATHNAME', 'tthc_counters_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- The state is tthc.counters itself, with a combine function: parallel
+-- query splits it, and Citus can push it down to its workers.
+CREATE AGGREGATE tthc.sum(tthc.counters) (
+    SFUNC = tthc.counters_accum,
+    STYPE = tthc.counters,
+    COMBINEFUNC = tthc.counters_accum,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE tthc.sum(tthc.counters) IS 'The sum of counters; NULL over no rows';
+
+CREATE FUNCTION tthc.counter(c tthc.counters, name text) RETURNS bigint
+AS 'MODULE_PATHNAME', 'tthc_counters_get' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION tthc.counter(tthc.counters, text) IS 'One counter, by name';
+
+CREATE FUNCTION tthc.counter_names()
+RETURNS TABLE (ord integer, name text, meaning text)
+AS 'MODULE_PATHNAME', 'tthc_counter_names_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION tthc.counter_names() IS 'The counters of tthc.counters, in storage order, with their meaning';
+
+-- Dossiers: one row per dossier (hồ sơ), with what scoring needs.
+CREATE TABLE tthc.dossier (
+    code                    text PRIMARY KEY CONSTRAINT dossier_code_format CHECK (code ~ '^\S{1,100}$'),
+    agency_id               text NOT NULL REFERENCES tthc.agency (id) ON UPDATE CASCADE,
+    procedure_code          text NOT NULL REFERENCES tthc.procedure (code) ON UPDATE CASCADE,
+    channel                 smallint DEFAULT 1 CONSTRAINT dossier_channel_known CHECK (channel IN (1, 2, 3)),
+    status                  smallint NOT NULL CONSTRAINT dossier_status_known CHECK (status BETWEEN 1 AND 10),
+    submitted_at            timestamptz,
+    received_at             timestamptz,
+    due_at                  timestamptz,
+    finished_at             timestamptz,
+    returned_at             timestamptz,
+    ended_at                timestamptz,
+    synced_at               timestamptz,
+    supplement_requests     smallint NOT NULL DEFAULT 0
+                            CONSTRAINT dossier_supplement_requests_positive CHECK (supplement_requests >= 0),
+    supplement_requested_at timestamptz,
+    supplement_received_at  timestamptz,
+    fee                     numeric NOT NULL DEFAULT 0 CONSTRAINT dossier_fee_positive CHECK (fee >= 0),
+    paid_online             smallint NOT NULL DEFAULT 0 CONSTRAINT dossier_paid_online_known CHECK (paid_online IN (0, 1, 2)),
+    e_result                boolean NOT NULL DEFAULT false,
+    digitized               boolean NOT NULL DEFAULT false,
+    reused_data             boolean NOT NULL DEFAULT false,
+    personal_store          boolean NOT NULL DEFAULT false,
+    population_db           boolean NOT NULL DEFAULT false,
+    e_certified_copy        boolean NOT NULL DEFAULT false,
+    rating                  smallint CONSTRAINT dossier_rating_known CHECK (rating IN (1, -1))
+);
+CREATE INDEX dossier_agency_received_idx ON tthc.dossier (agency_id, received_at);
+CREATE INDEX dossier_procedure_idx ON tthc.dossier (procedure_code);
+COMMENT ON TABLE tthc.dossier IS
+    'Administrative-procedure dossiers (hồ sơ), one row each, with the DVCQG fields scoring needs';
+COMMENT ON COLUMN tthc.dossier.due_at IS
+    'NgayHenTra; filled from the procedure''s time limit and the calendar when NULL at write time';
+COMMENT ON COLUMN tthc.dossier.status IS
+    'TrangThaiHoSo: 1 new, 2 received, 3 refused, 4 processing, 5 supplement requested, 6 fee requested, 7 withdrawn, 8 stopped, 9 finished, 10 returned';
+
+CREATE FUNCTION tthc.dossier_before_write() RETURNS trigger
+AS 'MODULE_PATHNAME', 'tthc_dossier_before_write' LANGUAGE C;
+
+CREATE TRIGGER dossier_before_write
+    BEFORE INSERT OR UPDATE ON tthc.dossier
+    FOR EACH ROW EXECUTE FUNCTION tthc.dossier_before_write();
+
+CREATE FUNCTION tthc.dossier_counters(d tthc.dossier, "at" timestamptz DEFAULT now())
+RETURNS tthc.counters
+AS 'MODULE_PATHNAME', 'tthc_dossier_counters' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION tthc.dossier_counters(tthc.dossier, timestamptz) IS
+    'What one dossier counts for, judged at instant at; tthc.sum over rows is the recompute from raw rows';
+
+-- Inter-agency steps (liên thông), and the officer handling each.
+CREATE TABLE tthc.dossier_step (
+    dossier_code text NOT NULL REFERENCES tthc.dossier (code) ON UPDATE CASCADE ON DELETE CASCADE,
+    seq          integer NOT NULL CONSTRAINT dossier_step_seq_positive CHECK (seq >= 1),
+    agency_id    text NOT NULL REFERENCES tthc.agency (id) ON UPDATE CASCADE,
+    officer      text,
+    started_at   timestamptz NOT NULL,
+    deadline_at  timestamptz,
+    ended_at     timestamptz,
+    PRIMARY KEY (dossier_code, seq),
+    CONSTRAINT dossier_step_deadline_after_start CHECK (deadline_at >= started_at),
+    CONSTRAINT dossier_step_end_after_start CHECK (ended_at >= started_at)
+);
+CREATE INDEX dossier_step_agency_idx ON tthc.dossier_step (agency_id);
+COMMENT ON TABLE tthc.dossier_step IS
+    'The steps of an inter-agency dossier, so that a delay is charged to the agency that caused it';
+
+-- Feedback (phản ánh, kiến nghị).
+CREATE TABLE tthc.feedback (
+    id                      text PRIMARY KEY CONSTRAINT feedback_id_format CHECK (id ~ '^\S{1,100}$'),
+    agency_id               text NOT NULL REFERENCES tthc.agency (id) ON UPDATE CASCADE,
+    received_at             timestamptz NOT NULL,
+    transferred_at          timestamptz,
+    category                text CONSTRAINT feedback_category_known CHECK (category IN ('rules', 'staff')),
+    refused_at              timestamptz,
+    supplement_requested_at timestamptz,
+    handled_at              timestamptz,
+    published_at            timestamptz,
+    likes                   integer NOT NULL DEFAULT 0 CONSTRAINT feedback_likes_positive CHECK (likes >= 0),
+    dislikes                integer NOT NULL DEFAULT 0 CONSTRAINT feedback_dislikes_positive CHECK (dislikes >= 0),
+    raised_again            boolean NOT NULL DEFAULT false,
+    dossier_code            text REFERENCES tthc.dossier (code) ON UPDATE CASCADE ON DELETE SET NULL,
+    CONSTRAINT feedback_transferred_after_receipt CHECK (transferred_at >= received_at),
+    CONSTRAINT feedback_refused_after_receipt CHECK (refused_at >= received_at),
+    CONSTRAINT feedback_supplement_after_receipt CHECK (supplement_requested_at >= received_at),
+    CONSTRAINT feedback_handled_after_receipt CHECK (handled_at >= received_at),
+    CONSTRAINT feedback_published_after_handling CHECK (published_at >= handled_at)
+);
+CREATE INDEX feedback_agency_received_idx ON tthc.feedback (agency_id, received_at);
+CREATE INDEX feedback_dossier_idx ON tthc.feedback (dossier_code) WHERE dossier_code IS NOT NULL;
+COMMENT ON TABLE tthc.feedback IS 'Feedback items (PAKN) about an agency, for criteria 5.1, 5.2 and 5.4';
+
+SELECT pg_catalog.pg_extension_config_dump('tthc.dossier', '');
+SELECT pg_catalog.pg_extension_config_dump('tthc.dossier_step', '');
+SELECT pg_catalog.pg_extension_config_dump('tthc.feedback', '');
+
+-- Counters read as JSON in reports: (c::jsonb)->>'late'.
+CREATE CAST (tthc.counters AS jsonb) WITH INOUT;

@@ -7,7 +7,7 @@ EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" tthc.control
 
 MODULE_big  = tthc
 CORE_OBJS   = src/core/lunar.o src/core/calendar.o src/core/counters.o src/core/dossier.o
-OBJS        = src/tthc.o src/calendar.o src/counters_type.o src/dossier.o $(CORE_OBJS)
+OBJS        = src/tthc.o src/calendar.o src/counters_type.o src/dossier.o src/tally.o $(CORE_OBJS)
 SHLIB_LINK  = -lm
 
 # The install script is one file per part in src/sql/, joined at build time.
@@ -15,7 +15,7 @@ DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 SQL_PARTS   = $(sort $(wildcard src/sql/*.sql))
 
 REGRESS      = setup calendar catalogue dossier
-ISOLATION      = calendar_cache
+ISOLATION      = calendar_cache tally_concurrency
 ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation
 
 PG_CPPFLAGS = -I$(srcdir)/src

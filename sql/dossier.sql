@@ -60,6 +60,17 @@ SELECT d.code,
               in_person int, online int, postal int, work_usecs bigint)
  ORDER BY d.code;
 
+-- late_from: the instant after which each dossier is late (NULL: never)
+SELECT code, due_at, late_from FROM tthc.dossier ORDER BY code;
+-- it is tthc's to compute: a written value is replaced
+UPDATE tthc.dossier SET late_from = '2000-01-01' WHERE code = 'OPEN';
+SELECT code, late_from FROM tthc.dossier WHERE code = 'OPEN';
+
+-- The tallies agree with the rows, and read the same counters
+SELECT count(*) AS differences FROM tthc.verify();
+SELECT tthc.counters('H26', '2026-11-23', '2026-11-23', '2026-11-26 12:00')::text
+     = (SELECT tthc.sum(tthc.dossier_counters(d, '2026-11-26 12:00'))::text FROM tthc.dossier d) AS same;
+
 -- Payments and digitisation flags
 INSERT INTO tthc.dossier (code, agency_id, procedure_code, status, channel, received_at, synced_at,
                           fee, paid_online, e_result, digitized, reused_data, personal_store,

@@ -556,6 +556,9 @@ tthc_calendar_changed(PG_FUNCTION_ARGS)
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		elog(ERROR, "tthc_calendar_changed: not called as a trigger");
 	CacheInvalidateRelcache(trigdata->tg_relation);
+	/* and at once in this backend, for the triggers that refresh tallies */
+	cal_valid = false;
+	cal_inval_gen++;
 	return PointerGetDatum(NULL);
 }
 

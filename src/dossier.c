@@ -25,22 +25,6 @@
 PG_FUNCTION_INFO_V1(tthc_dossier_before_write);
 PG_FUNCTION_INFO_V1(tthc_dossier_counters);
 
-/* Attribute numbers of the dossier columns the core reads. */
-#define DOSSIER_COLUMNS(X) \
-	X(code) X(agency_id) X(procedure_code) X(channel) X(status) \
-	X(submitted_at) X(received_at) X(due_at) X(finished_at) X(returned_at) \
-	X(ended_at) X(synced_at) X(supplement_requests) X(supplement_requested_at) \
-	X(supplement_received_at) X(fee) X(paid_online) X(e_result) X(digitized) \
-	X(reused_data) X(personal_store) X(population_db) X(e_certified_copy) X(rating)
-
-typedef struct DossierAttrs
-{
-	Oid			typid;
-#define DOSSIER_ATTR_FIELD(name) int name;
-	DOSSIER_COLUMNS(DOSSIER_ATTR_FIELD)
-#undef DOSSIER_ATTR_FIELD
-} DossierAttrs;
-
 static void
 resolve_attrs(TupleDesc td, DossierAttrs *a)
 {
@@ -54,8 +38,8 @@ resolve_attrs(TupleDesc td, DossierAttrs *a)
 }
 
 /* The attributes of td, resolved once per call site. */
-static const DossierAttrs *
-attrs_for(FunctionCallInfo fcinfo, TupleDesc td)
+const DossierAttrs *
+tthc_dossier_attrs(FunctionCallInfo fcinfo, TupleDesc td)
 {
 	DossierAttrs *a = (DossierAttrs *) fcinfo->flinfo->fn_extra;
 
@@ -99,8 +83,8 @@ get_bool(HeapTuple tup, TupleDesc td, int attnum)
 }
 
 /* Read a dossier row into the core's fields. */
-static void
-dossier_read(HeapTuple tup, TupleDesc td, const DossierAttrs *a, TthcDossierIn *in)
+void
+tthc_dossier_read(HeapTuple tup, TupleDesc td, const DossierAttrs *a, TthcDossierIn *in)
 {
 	bool		isnull;
 	Datum		fee;
@@ -259,7 +243,7 @@ tthc_dossier_before_write(PG_FUNCTION_ARGS)
 	tup = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple
 		: trigdata->tg_trigtuple;
 	td = RelationGetDescr(trigdata->tg_relation);
-	a = attrs_for(fcinfo, td);
+	a = tthc_dossier_attrs(fcinfo, td);
 
 	heap_getattr(tup, a->status, td, &isnull);
 	if (isnull)
@@ -268,22 +252,32 @@ tthc_dossier_before_write(PG_FUNCTION_ARGS)
 				 errmsg("status of dossier \"%s\" must not be null", column_text(tup, td, "code")),
 				 errhint("status is TrangThaiHoSo, 1 to 10.")));
 
-	dossier_read(tup, td, a, &in);
+	tthc_dossier_read(tup, td, a, &in);
 	report_fault(tthc_dossier_check(&in), tup, td);
 
 	if (in.due == TTHC_NO_TIME && in.received != TTHC_NO_TIME)
 	{
 		char	   *procedure_code = column_text(tup, td, "procedure_code");
-		int64_t		due = procedure_due(procedure_code, in.received);
 
-		if (due != TTHC_NO_TIME)
-		{
-			int			col = a->due_at;
-			Datum		value = TimestampTzGetDatum(tthc_timestamptz_from_local(due));
-			bool		null = false;
+		in.due = procedure_due(procedure_code, in.received);
+	}
 
-			tup = heap_modify_tuple_by_cols(tup, td, 1, &col, &value, &null);
-		}
+	/* late_from is tthc's: whatever the row says, it is computed */
+	{
+		TthcDossierClass cl;
+		TthcCalStatus st = tthc_dossier_classify(tthc_calendar_get(), &in, &cl);
+		int			cols[2] = {a->due_at, a->late_from};
+		Datum		values[2];
+		bool		nulls[2];
+
+		if (st != TTHC_CAL_OK)
+			tthc_calendar_report(st, psprintf("a time of dossier \"%s\"",
+											  column_text(tup, td, "code")));
+		values[0] = TimestampTzGetDatum(tthc_timestamptz_from_local(in.due));
+		nulls[0] = (in.due == TTHC_NO_TIME);
+		values[1] = TimestampTzGetDatum(tthc_timestamptz_from_local(cl.late_from));
+		nulls[1] = (cl.late_from == TTHC_NO_TIME);
+		tup = heap_modify_tuple_by_cols(tup, td, 2, cols, values, nulls);
 	}
 	return PointerGetDatum(tup);
 }
@@ -312,8 +306,8 @@ tthc_dossier_counters(PG_FUNCTION_ARGS)
 	tup.t_tableOid = InvalidOid;
 	tup.t_data = th;
 
-	a = attrs_for(fcinfo, td);
-	dossier_read(&tup, td, a, &in);
+	a = tthc_dossier_attrs(fcinfo, td);
+	tthc_dossier_read(&tup, td, a, &in);
 	ReleaseTupleDesc(td);
 
 	st = tthc_dossier_classify(tthc_calendar_get(), &in, &cl);

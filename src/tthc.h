@@ -14,6 +14,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/tuplestore.h"
+#include "access/htup.h"
 
 /* calendar.c */
 extern void tthc_calendar_init(void);
@@ -28,5 +29,27 @@ extern Datum tthc_counters_to_datum(const TthcCounters *c);
 
 /* calendar.c: start a materialized set-returning function */
 extern Tuplestorestate *tthc_srf_begin(FunctionCallInfo fcinfo, TupleDesc *tupdesc);
+
+/* dossier.c: reading dossier rows */
+#define DOSSIER_COLUMNS(X) \
+	X(code) X(agency_id) X(procedure_code) X(channel) X(status) \
+	X(submitted_at) X(received_at) X(due_at) X(finished_at) X(returned_at) \
+	X(ended_at) X(synced_at) X(supplement_requests) X(supplement_requested_at) \
+	X(supplement_received_at) X(fee) X(paid_online) X(e_result) X(digitized) \
+	X(reused_data) X(personal_store) X(population_db) X(e_certified_copy) X(rating) \
+	X(late_from)
+
+typedef struct DossierAttrs
+{
+	Oid			typid;
+#define DOSSIER_ATTR_FIELD(name) int name;
+	DOSSIER_COLUMNS(DOSSIER_ATTR_FIELD)
+#undef DOSSIER_ATTR_FIELD
+} DossierAttrs;
+
+struct TthcDossierIn;
+extern const DossierAttrs *tthc_dossier_attrs(FunctionCallInfo fcinfo, TupleDesc td);
+extern void tthc_dossier_read(HeapTuple tup, TupleDesc td, const DossierAttrs *a,
+							  struct TthcDossierIn *in);
 
 #endif							/* TTHC_H */

@@ -130,8 +130,8 @@ end_instant(const TthcDossierIn *in)
 	return TTHC_NO_TIME;
 }
 
-static int32_t
-local_day(int64_t t)
+int32_t
+tthc_local_day(int64_t t)
 {
 	int64_t		d = t / TTHC_USECS_PER_DAY;
 
@@ -159,7 +159,7 @@ tthc_dossier_classify(const TthcCalendar *cal, const TthcDossierIn *in, TthcDoss
 		return TTHC_CAL_OK;
 
 	out->received = true;
-	out->received_day = local_day(in->received);
+	out->received_day = tthc_local_day(in->received);
 	out->end = end_instant(in);
 	out->unsatisfied = (in->rating == -1);
 
@@ -279,4 +279,22 @@ tthc_dossier_counters_at(const TthcDossierClass *cl, int64_t t, TthcCounters *ou
 	*out = cl->base;
 	out->v[TTHC_C_late] = late;
 	out->v[TTHC_C_late_or_unsatisfied] = cl->received && (late || cl->unsatisfied);
+}
+
+int
+tthc_dossier_entries(const TthcDossierClass *cl, TthcCounters *base,
+					 int32_t *late_day, TthcCounters *late)
+{
+	if (!cl->received)
+		return 0;
+	*base = cl->base;
+	base->v[TTHC_C_late] = 0;
+	base->v[TTHC_C_late_or_unsatisfied] = cl->unsatisfied;
+	if (!HAS(cl->late_from))
+		return 1;
+	tthc_counters_zero(late);
+	late->v[TTHC_C_late] = 1;
+	late->v[TTHC_C_late_or_unsatisfied] = !cl->unsatisfied;
+	*late_day = tthc_local_day(cl->late_from);
+	return 2;
 }

@@ -98,4 +98,19 @@ extern bool tthc_dossier_late_at(const TthcDossierClass *cl, int64_t t);
 /* out = its counters at evaluation instant t (base plus the late ones). */
 extern void tthc_dossier_counters_at(const TthcDossierClass *cl, int64_t t, TthcCounters *out);
 
+/*
+ * What a dossier adds to the tallies, in at most two entries keyed by its
+ * received day: the base entry (its counters without lateness, but with
+ * late_or_unsatisfied when unsatisfied) and, when it can be late, a late
+ * entry keyed by the day of late_from ({late: 1, late_or_unsatisfied: 1
+ * unless already counted}).  For any t, base plus the late entry when
+ * late_from < t equals tthc_dossier_counters_at(t).  Returns the number of
+ * entries (0 when not received); *late_day is set when it returns 2.
+ */
+extern int	tthc_dossier_entries(const TthcDossierClass *cl, TthcCounters *base,
+								 int32_t *late_day, TthcCounters *late);
+
+/* The local day of an instant. */
+extern int32_t tthc_local_day(int64_t t);
+
 #endif							/* TTHC_DOSSIER_H */

@@ -88,14 +88,19 @@ CREATE TABLE tthc.dossier (
     personal_store          boolean NOT NULL DEFAULT false,
     population_db           boolean NOT NULL DEFAULT false,
     e_certified_copy        boolean NOT NULL DEFAULT false,
-    rating                  smallint CONSTRAINT dossier_rating_known CHECK (rating IN (1, -1))
+    rating                  smallint CONSTRAINT dossier_rating_known CHECK (rating IN (1, -1)),
+    late_from               timestamptz
 );
 CREATE INDEX dossier_agency_received_idx ON tthc.dossier (agency_id, received_at);
 CREATE INDEX dossier_procedure_idx ON tthc.dossier (procedure_code);
+-- the dossiers that are or will be late: today's boundary when reading, at-risk lists
+CREATE INDEX dossier_late_from_idx ON tthc.dossier (late_from) WHERE late_from IS NOT NULL;
 COMMENT ON TABLE tthc.dossier IS
     'Administrative-procedure dossiers (hồ sơ), one row each, with the DVCQG fields scoring needs';
 COMMENT ON COLUMN tthc.dossier.due_at IS
     'NgayHenTra; filled from the procedure''s time limit and the calendar when NULL at write time';
+COMMENT ON COLUMN tthc.dossier.late_from IS
+    'Maintained by tthc: the dossier is late at any time after this (NULL: it never will be); whatever is written here is replaced';
 COMMENT ON COLUMN tthc.dossier.status IS
     'TrangThaiHoSo: 1 new, 2 received, 3 refused, 4 processing, 5 supplement requested, 6 fee requested, 7 withdrawn, 8 stopped, 9 finished, 10 returned';
 

@@ -30,6 +30,14 @@ INSERT INTO tthc.procedure (code, name, time_limit) VALUES ('1.001193', 'Đăng 
 INSERT INTO tthc.service VALUES ('H26.X001', '1.001193', 'full');
 INSERT INTO tthc.announcement (agency_id, procedure_code, kind, decided_on) VALUES ('H26', '1.001193', 'new', '2026-01-05');
 INSERT INTO tthc.reported_volume VALUES ('H26', '2026-10-01', 1234);
+INSERT INTO tthc.dossier (code, agency_id, procedure_code, status, channel, received_at, finished_at, rating)
+SELECT 'H26-261001-' || i, 'H26.X001', '1.001193', CASE WHEN i % 3 = 0 THEN 9 ELSE 4 END, 1 + i % 3,
+       timestamptz '2026-10-01 08:00+07' + i * interval '37 minutes',
+       CASE WHEN i % 3 = 0 THEN timestamptz '2026-10-01 08:00+07' + i * interval '61 minutes' END,
+       CASE WHEN i % 5 = 0 THEN -1 END
+  FROM generate_series(1, 200) i;
+INSERT INTO tthc.dossier_step VALUES ('H26-261001-1', 1, 'H26', 'Nguyễn Văn A', '2026-10-01 09:00+07', '2026-10-02 09:00+07', NULL);
+INSERT INTO tthc.feedback (id, agency_id, received_at, category, dossier_code) VALUES ('PAKN-1', 'H26', '2026-10-05 10:00+07', 'staff', 'H26-261001-2');
 INSERT INTO tthc.holiday (day, name) VALUES ('2026-02-23', 'Nghỉ Tết thêm');
 INSERT INTO tthc.holiday (day, name) VALUES ('2026-02-17', 'Tết (thay bằng tay)');
 UPDATE tthc.holiday SET day = '2026-09-03' WHERE day = '2026-09-01';
@@ -55,6 +63,9 @@ check "working hours are the same" "SELECT row(s.*)::text FROM tthc.calendar_set
 check "calendar years are the same" "SELECT string_agg(year::text, ',' ORDER BY year) FROM tthc.calendar_year"
 check "the working days of 2026 and 2036 are the same" "SELECT string_agg(d::date::text, ',') FROM generate_series(date '2026-01-01', date '2036-12-31', interval '1 day') d WHERE tthc.is_working_day(d::date)"
 check "the catalogue is the same" "SELECT (SELECT string_agg(row(a.*)::text, ',' ORDER BY id) FROM tthc.agency a) || (SELECT string_agg(row(p.*)::text, ',') FROM tthc.procedure p) || (SELECT string_agg(row(s.*)::text, ',') FROM tthc.service s) || (SELECT string_agg(row(x.*)::text, ',') FROM tthc.announcement x) || (SELECT string_agg(row(v.*)::text, ',') FROM tthc.reported_volume v)"
+check "dossiers, steps and feedback are the same" "SELECT md5(string_agg(row(d.*)::text, ',' ORDER BY code)) || (SELECT string_agg(row(s.*)::text, ',') FROM tthc.dossier_step s) || (SELECT string_agg(row(f.*)::text, ',') FROM tthc.feedback f) FROM tthc.dossier d"
+check "the tallies read the same counters" "SELECT tthc.counters('H26', '2026-10-01', '2026-10-31', '2026-11-15 10:00+07')"
+check "the restored tallies equal a recompute" "SELECT 'differences: ' || count(*) FROM tthc.verify()"
 check "a due date is the same" "SELECT tthc.add_working_time('2026-02-13 10:00+07', 3)"
 
 for d in $src $dst; do psql -q -X -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1; done

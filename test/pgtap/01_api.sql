@@ -2,7 +2,7 @@
 -- their declared properties.  Acceptance checks and reporting tools rely on
 -- these names (SPEC §3, §5).
 BEGIN;
-SELECT plan(72);
+SELECT plan(81);
 
 SELECT has_schema('tthc');
 SELECT has_extension('tthc');
@@ -11,7 +11,7 @@ SELECT has_extension('tthc');
 SELECT has_table('tthc', t, 'table tthc.' || t) FROM unnest(ARRAY[
     'agency', 'procedure', 'service', 'announcement', 'reported_volume',
     'holiday', 'workday', 'calendar_year', 'calendar_setting', 'holiday_removed',
-    'dossier', 'dossier_step', 'feedback']) t;
+    'dossier', 'dossier_step', 'feedback', 'tally']) t;
 SELECT columns_are('tthc', 'agency', ARRAY['id', 'parent_id', 'name', 'kind']);
 SELECT col_is_pk('tthc', 'agency', 'id', 'agency.id is the primary key');
 SELECT fk_ok('tthc', 'agency', 'parent_id', 'tthc', 'agency', 'id');
@@ -37,7 +37,8 @@ SELECT col_not_null('tthc', 'holiday', 'name', 'a holiday has a name');
 SELECT columns_are('tthc', 'dossier', ARRAY['code', 'agency_id', 'procedure_code', 'channel', 'status',
     'submitted_at', 'received_at', 'due_at', 'finished_at', 'returned_at', 'ended_at', 'synced_at',
     'supplement_requests', 'supplement_requested_at', 'supplement_received_at', 'fee', 'paid_online',
-    'e_result', 'digitized', 'reused_data', 'personal_store', 'population_db', 'e_certified_copy', 'rating']);
+    'e_result', 'digitized', 'reused_data', 'personal_store', 'population_db', 'e_certified_copy', 'rating',
+    'late_from']);
 SELECT col_is_pk('tthc', 'dossier', 'code', 'dossier.code is the primary key');
 SELECT fk_ok('tthc', 'dossier', 'agency_id', 'tthc', 'agency', 'id');
 SELECT fk_ok('tthc', 'dossier', 'procedure_code', 'tthc', 'procedure', 'code');
@@ -61,6 +62,22 @@ SELECT ok(EXISTS (SELECT 1 FROM pg_operator
                    WHERE oprnamespace = 'tthc'::regnamespace AND oprname = '+'
                      AND oprleft = 'tthc.counters'::regtype AND oprright = 'tthc.counters'::regtype
                      AND oprresult = 'tthc.counters'::regtype), 'counters + counters');
+
+-- Tallies and their escape hatches
+SELECT has_function('tthc', 'counters', ARRAY['text', 'date', 'date', 'timestamp with time zone']);
+SELECT has_function('tthc', 'verify', '{}'::name[]);
+SELECT has_function('tthc', 'rebuild', '{}'::name[]);
+SELECT has_function('tthc', 'compact', '{}'::name[]);
+SELECT has_function('tthc', 'suspend_tallies', '{}'::name[]);
+SELECT has_function('tthc', 'resume_tallies', '{}'::name[]);
+SELECT is((SELECT array_agg(tgname::text ORDER BY tgname) FROM pg_trigger
+            WHERE tgrelid = 'tthc.dossier'::regclass AND NOT tgisinternal),
+          ARRAY['dossier_before_write', 'dossier_tally_delete', 'dossier_tally_insert',
+                'dossier_tally_truncate', 'dossier_tally_update'],
+          'the dossier table has its validation and tally triggers');
+SELECT ok(NOT EXISTS (SELECT 1 FROM pg_extension x, unnest(x.extconfig) c
+                       WHERE x.extname = 'tthc' AND c = 'tthc.tally'::regclass),
+          'tallies are derived: pg_dump does not keep them (a restore rebuilds them)');
 
 -- Functions, with their signatures
 SELECT has_function('tthc', 'is_working_day', ARRAY['date']);

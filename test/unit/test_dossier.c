@@ -367,9 +367,27 @@ main(void)
 				bad++;
 			if (c3.v[TTHC_C_work_usecs] < 0 || c3.v[TTHC_C_elapsed_usecs] < c3.v[TTHC_C_work_usecs])
 				bad++;
+			/* the tally entries add up to the counters at any time */
+			{
+				TthcCounters eb, el, sum;
+				int32_t		lday = 0;
+				int			n = tthc_dossier_entries(&cl, &eb, &lday, &el);
+
+				tthc_counters_zero(&sum);
+				if (n >= 1)
+					tthc_counters_add(&sum, &eb, 1);
+				if (n == 2 && cl.late_from < t1)
+					tthc_counters_add(&sum, &el, 1);
+				if (memcmp(&sum, &c1, sizeof(sum)) != 0)
+					bad++;
+				if (n == 2 && lday != tthc_local_day(cl.late_from))
+					bad++;
+				if (n == 0 && (cl.received || !tthc_counters_is_zero(&c1)))
+					bad++;
+			}
 		}
 		ok(bad == 0, "20000 random dossiers: lateness only grows with time, ended ones are on time "
-		   "xor late, channels partition, handling times are sane (%d bad)", bad);
+		   "xor late, channels partition, handling times are sane, tally entries add up (%d bad)", bad);
 	}
 
 	free_calendar();

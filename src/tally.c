@@ -86,9 +86,15 @@ static void
 accumulate(FunctionCallInfo fcinfo, Tuplestorestate *ts, TupleDesc td, HTAB *h, int sign,
 		   MemoryContext rowcxt)
 {
-	const DossierAttrs *a = tthc_dossier_attrs(fcinfo, td);
-	const TthcCalendar *cal = tthc_calendar_get();
-	TupleTableSlot *slot = MakeSingleTupleTableSlot(td, &TTSOpsMinimalTuple);
+	const DossierAttrs *a;
+	const TthcCalendar *cal;
+	TupleTableSlot *slot;
+
+	if (tuplestore_tuple_count(ts) == 0)
+		return;					/* a statement that changed no row */
+	a = tthc_dossier_attrs(fcinfo, td);
+	cal = tthc_calendar_get();
+	slot = MakeSingleTupleTableSlot(td, &TTSOpsMinimalTuple);
 
 	tuplestore_rescan(ts);
 	while (tuplestore_gettupleslot(ts, true, false, slot))
@@ -205,7 +211,8 @@ tthc_dossier_tally(PG_FUNCTION_ARGS)
 		accumulate(fcinfo, trigdata->tg_oldtable, td, h, -1, rowcxt);
 	if (trigdata->tg_newtable)
 		accumulate(fcinfo, trigdata->tg_newtable, td, h, 1, rowcxt);
-	append_deltas(h);
+	if (hash_get_num_entries(h) > 0)
+		append_deltas(h);
 
 	hash_destroy(h);
 	MemoryContextDelete(rowcxt);

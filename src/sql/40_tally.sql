@@ -206,30 +206,37 @@ BEGIN
         RAISE EXCEPTION 'refresh_tallies needs first_day <= last_day' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     LOCK TABLE tthc.dossier IN SHARE MODE;
-    -- late_from after an answered supplement request depends on the calendar
-    UPDATE tthc.dossier d SET late_from = NULL
-     WHERE d.supplement_requests = 1 AND d.supplement_received_at IS NOT NULL
-       AND d.supplement_requested_at < hi;
-    -- every (agency, procedure, day) with a dossier received before the edited
-    -- days and not ended well before them: recomputed from its rows
-    IF to_regclass('pg_temp.tthc_refresh_keys') IS NULL THEN
-        CREATE TEMP TABLE tthc_refresh_keys
-            (agency_id text, procedure_code text, received_day date) ON COMMIT DROP;
+    IF to_regclass('pg_temp.tthc_refresh_rows') IS NULL THEN
+        CREATE TEMP TABLE tthc_refresh_rows
+            (code text, agency_id text, procedure_code text, received_day date, answered boolean)
+            ON COMMIT DROP;
     ELSE
-        TRUNCATE tthc_refresh_keys;
+        TRUNCATE tthc_refresh_rows;
     END IF;
-    INSERT INTO tthc_refresh_keys
-    SELECT DISTINCT d.agency_id, d.procedure_code, (d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+    -- The dossiers whose classification uses working time that may cross
+    -- the edited days: received before them, and either ended not long
+    -- before them (handling time), or still open after an answered
+    -- supplement request with a due time not long before them.
+    INSERT INTO tthc_refresh_rows
+    SELECT d.code, d.agency_id, d.procedure_code, (d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
+           (d.supplement_requests = 1 AND d.supplement_received_at IS NOT NULL)
       FROM tthc.dossier d
      WHERE d.received_at < hi AND d.status <> 1
-       AND (coalesce(d.finished_at, d.returned_at, d.ended_at) IS NULL
-            OR coalesce(d.finished_at, d.returned_at, d.ended_at) >= lo);
-    DELETE FROM tthc.tally t USING tthc_refresh_keys k
+       AND (coalesce(d.finished_at, d.returned_at, d.ended_at) >= lo
+            OR (coalesce(d.finished_at, d.returned_at, d.ended_at) IS NULL
+                AND d.supplement_requests = 1 AND d.supplement_received_at IS NOT NULL
+                AND coalesce(d.late_from, d.due_at) >= lo));
+    -- late_from after an answered supplement request depends on the calendar
+    UPDATE tthc.dossier d SET late_from = NULL
+      FROM tthc_refresh_rows r WHERE r.code = d.code AND r.answered;
+    -- every (agency, procedure, day) of those dossiers is recomputed from its rows
+    DELETE FROM tthc.tally t
+     USING (SELECT DISTINCT r.agency_id, r.procedure_code, r.received_day FROM tthc_refresh_rows r) k
      WHERE t.agency_id = k.agency_id AND t.procedure_code = k.procedure_code
        AND t.received_day = k.received_day;
     INSERT INTO tthc.tally (agency_id, procedure_code, received_day, late_day, counters)
     SELECT d.agency_id, d.procedure_code, x.received_day, x.late_day, tthc.sum(x.counters)
-      FROM tthc_refresh_keys k
+      FROM (SELECT DISTINCT r.agency_id, r.procedure_code, r.received_day FROM tthc_refresh_rows r) k
       JOIN tthc.dossier d ON d.agency_id = k.agency_id AND d.procedure_code = k.procedure_code
        AND d.received_at >= (k.received_day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
        AND d.received_at < ((k.received_day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'),

@@ -22,3 +22,7 @@ psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION tthc' >/dev/null
 echo
 echo "== add_working_time: C against plain SQL (test/reference), 1 backend =="
 psql -q -X -f test/bench/calendar.sql | sed -n '/C calls/,$p'
+
+echo
+echo "== the write path: tthc.dossier against the same table without triggers =="
+bash test/bench/engine.sh

@@ -24,6 +24,7 @@
 
 PG_FUNCTION_INFO_V1(tthc_dossier_before_write);
 PG_FUNCTION_INFO_V1(tthc_dossier_counters);
+PG_FUNCTION_INFO_V1(tthc_dossier_late_from);
 
 static void
 resolve_attrs(TupleDesc td, DossierAttrs *a)
@@ -257,29 +258,41 @@ tthc_dossier_before_write(PG_FUNCTION_ARGS)
 
 	if (in.due == TTHC_NO_TIME && in.received != TTHC_NO_TIME)
 	{
-		char	   *procedure_code = column_text(tup, td, "procedure_code");
+		int64_t		due = procedure_due(column_text(tup, td, "procedure_code"), in.received);
 
-		in.due = procedure_due(procedure_code, in.received);
-	}
+		if (due != TTHC_NO_TIME)
+		{
+			int			col = a->due_at;
+			Datum		value = TimestampTzGetDatum(tthc_timestamptz_from_local(due));
+			bool		null = false;
 
-	/* late_from is tthc's: whatever the row says, it is computed */
-	{
-		TthcDossierClass cl;
-		TthcCalStatus st = tthc_dossier_classify(tthc_calendar_get(), &in, &cl);
-		int			cols[2] = {a->due_at, a->late_from};
-		Datum		values[2];
-		bool		nulls[2];
-
-		if (st != TTHC_CAL_OK)
-			tthc_calendar_report(st, psprintf("a time of dossier \"%s\"",
-											  column_text(tup, td, "code")));
-		values[0] = TimestampTzGetDatum(tthc_timestamptz_from_local(in.due));
-		nulls[0] = (in.due == TTHC_NO_TIME);
-		values[1] = TimestampTzGetDatum(tthc_timestamptz_from_local(cl.late_from));
-		nulls[1] = (cl.late_from == TTHC_NO_TIME);
-		tup = heap_modify_tuple_by_cols(tup, td, 2, cols, values, nulls);
+			tup = heap_modify_tuple_by_cols(tup, td, 1, &col, &value, &null);
+		}
 	}
 	return PointerGetDatum(tup);
+}
+
+/* Classify the dossier row passed as argument 0. */
+static void
+classify_arg(FunctionCallInfo fcinfo, TthcDossierClass *cl)
+{
+	HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(0);
+	TupleDesc	td = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th),
+											HeapTupleHeaderGetTypMod(th));
+	HeapTupleData tup;
+	TthcDossierIn in;
+	TthcCalStatus st;
+
+	tup.t_len = HeapTupleHeaderGetDatumLength(th);
+	ItemPointerSetInvalid(&tup.t_self);
+	tup.t_tableOid = InvalidOid;
+	tup.t_data = th;
+	tthc_dossier_read(&tup, td, tthc_dossier_attrs(fcinfo, td), &in);
+	ReleaseTupleDesc(td);
+
+	st = tthc_dossier_classify(tthc_calendar_get(), &in, cl);
+	if (st != TTHC_CAL_OK)
+		tthc_calendar_report(st, "a time of this dossier");
 }
 
 /*
@@ -290,29 +303,26 @@ tthc_dossier_before_write(PG_FUNCTION_ARGS)
 Datum
 tthc_dossier_counters(PG_FUNCTION_ARGS)
 {
-	HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(0);
 	TimestampTz at = PG_GETARG_TIMESTAMPTZ(1);
-	TupleDesc	td = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th),
-											HeapTupleHeaderGetTypMod(th));
-	HeapTupleData tup;
-	const DossierAttrs *a;
-	TthcDossierIn in;
 	TthcDossierClass cl;
 	TthcCounters c;
-	TthcCalStatus st;
 
-	tup.t_len = HeapTupleHeaderGetDatumLength(th);
-	ItemPointerSetInvalid(&tup.t_self);
-	tup.t_tableOid = InvalidOid;
-	tup.t_data = th;
-
-	a = tthc_dossier_attrs(fcinfo, td);
-	tthc_dossier_read(&tup, td, a, &in);
-	ReleaseTupleDesc(td);
-
-	st = tthc_dossier_classify(tthc_calendar_get(), &in, &cl);
-	if (st != TTHC_CAL_OK)
-		tthc_calendar_report(st, "a time of this dossier");
+	classify_arg(fcinfo, &cl);
 	tthc_dossier_counters_at(&cl, tthc_local_from_timestamptz(at, "at"), &c);
 	PG_RETURN_DATUM(tthc_counters_to_datum(&c));
+}
+
+/*
+ * tthc.late_from(d tthc.dossier) returns timestamptz
+ *		The instant after which the dossier is late; NULL when it never is.
+ */
+Datum
+tthc_dossier_late_from(PG_FUNCTION_ARGS)
+{
+	TthcDossierClass cl;
+
+	classify_arg(fcinfo, &cl);
+	if (!cl.received || cl.late_from == TTHC_NO_TIME)
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(tthc_timestamptz_from_local(cl.late_from));
 }

@@ -36,8 +36,7 @@ extern Tuplestorestate *tthc_srf_begin(FunctionCallInfo fcinfo, TupleDesc *tupde
 	X(submitted_at) X(received_at) X(due_at) X(finished_at) X(returned_at) \
 	X(ended_at) X(synced_at) X(supplement_requests) X(supplement_requested_at) \
 	X(supplement_received_at) X(fee) X(paid_online) X(e_result) X(digitized) \
-	X(reused_data) X(personal_store) X(population_db) X(e_certified_copy) X(rating) \
-	X(late_from)
+	X(reused_data) X(personal_store) X(population_db) X(e_certified_copy) X(rating)
 
 typedef struct DossierAttrs
 {

@@ -88,19 +88,14 @@ CREATE TABLE tthc.dossier (
     personal_store          boolean NOT NULL DEFAULT false,
     population_db           boolean NOT NULL DEFAULT false,
     e_certified_copy        boolean NOT NULL DEFAULT false,
-    rating                  smallint CONSTRAINT dossier_rating_known CHECK (rating IN (1, -1)),
-    late_from               timestamptz
+    rating                  smallint CONSTRAINT dossier_rating_known CHECK (rating IN (1, -1))
 );
 CREATE INDEX dossier_agency_received_idx ON tthc.dossier (agency_id, received_at);
 CREATE INDEX dossier_procedure_idx ON tthc.dossier (procedure_code);
--- the dossiers that are or will be late: today's boundary when reading, at-risk lists
-CREATE INDEX dossier_late_from_idx ON tthc.dossier (late_from) WHERE late_from IS NOT NULL;
 COMMENT ON TABLE tthc.dossier IS
     'Administrative-procedure dossiers (hồ sơ), one row each, with the DVCQG fields scoring needs';
 COMMENT ON COLUMN tthc.dossier.due_at IS
     'NgayHenTra; filled from the procedure''s time limit and the calendar when NULL at write time';
-COMMENT ON COLUMN tthc.dossier.late_from IS
-    'Maintained by tthc: the dossier is late at any time after this (NULL: it never will be); whatever is written here is replaced';
 COMMENT ON COLUMN tthc.dossier.status IS
     'TrangThaiHoSo: 1 new, 2 received, 3 refused, 4 processing, 5 supplement requested, 6 fee requested, 7 withdrawn, 8 stopped, 9 finished, 10 returned';
 
@@ -116,6 +111,12 @@ RETURNS tthc.counters
 AS 'MODULE_PATHNAME', 'tthc_dossier_counters' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION tthc.dossier_counters(tthc.dossier, timestamptz) IS
     'What one dossier counts for, judged at instant at; tthc.sum over rows is the recompute from raw rows';
+
+CREATE FUNCTION tthc.late_from(d tthc.dossier)
+RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'tthc_dossier_late_from' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION tthc.late_from(tthc.dossier) IS
+    'The instant after which the dossier is late (NULL: it never will be, as it stands)';
 
 -- Inter-agency steps (liên thông), and the officer handling each.
 CREATE TABLE tthc.dossier_step (

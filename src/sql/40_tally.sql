@@ -52,7 +52,6 @@ RETURNS tthc.counters
 LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     at_day date;
-    day_start timestamptz;
     result tthc.counters;
 BEGIN
     IF agency IS NULL OR "from" IS NULL OR "to" IS NULL OR "at" IS NULL THEN
@@ -62,7 +61,6 @@ BEGIN
         RAISE EXCEPTION 'from % is after to %', "from", "to" USING ERRCODE = 'invalid_parameter_value';
     END IF;
     at_day := ("at" AT TIME ZONE 'Asia/Ho_Chi_Minh')::date;
-    day_start := at_day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh';
     SELECT tthc.sum(c) INTO result FROM (
         -- base counters, and dossiers late from a day before the day of "at"
         SELECT t.counters AS c
@@ -71,15 +69,21 @@ BEGIN
            AND t.received_day BETWEEN "from" AND "to"
            AND (t.late_day IS NULL OR t.late_day < at_day)
         UNION ALL
-        -- late from earlier on the day of "at" itself: exact, from the rows
-        SELECT format('{"late": %s, "late_or_unsatisfied": %s}', count(*),
-                      count(*) FILTER (WHERE d.rating IS DISTINCT FROM -1))::tthc.counters
-          FROM tthc.dossier d
-         WHERE d.late_from >= day_start AND d.late_from < "at"
-           AND d.agency_id IN (SELECT s.id FROM tthc.agency_subtree(agency) s)
-           AND d.received_at >= ("from"::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
-           AND d.received_at < (("to" + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
-           AND d.status <> 1
+        -- late from earlier on the day of "at" itself: exact, from the rows of
+        -- the few (agency, procedure, day) whose dossiers become late that day
+        SELECT tthc.dossier_counters(d, "at") OPERATOR(tthc.-) e.counters
+          FROM (SELECT DISTINCT t.agency_id, t.procedure_code, t.received_day
+                  FROM tthc.tally t
+                 WHERE t.agency_id IN (SELECT s.id FROM tthc.agency_subtree(agency) s)
+                   AND t.received_day BETWEEN "from" AND "to"
+                   AND t.late_day = at_day) k
+          JOIN tthc.dossier d
+            ON d.agency_id = k.agency_id AND d.procedure_code = k.procedure_code
+           AND d.received_at >= (k.received_day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
+           AND d.received_at < ((k.received_day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'),
+               tthc.dossier_entries(d) e
+         WHERE e.late_day IS NULL
+           AND EXISTS (SELECT 1 FROM tthc.dossier_entries(d) l WHERE l.late_day = at_day)
     ) x;
     RETURN coalesce(result, '{}'::tthc.counters);
 END
@@ -208,7 +212,7 @@ BEGIN
     LOCK TABLE tthc.dossier IN SHARE MODE;
     IF to_regclass('pg_temp.tthc_refresh_rows') IS NULL THEN
         CREATE TEMP TABLE tthc_refresh_rows
-            (code text, agency_id text, procedure_code text, received_day date, answered boolean)
+            (agency_id text, procedure_code text, received_day date)
             ON COMMIT DROP;
     ELSE
         TRUNCATE tthc_refresh_rows;
@@ -218,17 +222,13 @@ BEGIN
     -- before them (handling time), or still open after an answered
     -- supplement request with a due time not long before them.
     INSERT INTO tthc_refresh_rows
-    SELECT d.code, d.agency_id, d.procedure_code, (d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
-           (d.supplement_requests = 1 AND d.supplement_received_at IS NOT NULL)
+    SELECT DISTINCT d.agency_id, d.procedure_code, (d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
       FROM tthc.dossier d
      WHERE d.received_at < hi AND d.status <> 1
        AND (coalesce(d.finished_at, d.returned_at, d.ended_at) >= lo
             OR (coalesce(d.finished_at, d.returned_at, d.ended_at) IS NULL
                 AND d.supplement_requests = 1 AND d.supplement_received_at IS NOT NULL
-                AND coalesce(d.late_from, d.due_at) >= lo));
-    -- late_from after an answered supplement request depends on the calendar
-    UPDATE tthc.dossier d SET late_from = NULL
-      FROM tthc_refresh_rows r WHERE r.code = d.code AND r.answered;
+                AND d.due_at >= lo));
     -- every (agency, procedure, day) of those dossiers is recomputed from its rows
     DELETE FROM tthc.tally t
      USING (SELECT DISTINCT r.agency_id, r.procedure_code, r.received_day FROM tthc_refresh_rows r) k
@@ -289,8 +289,6 @@ CREATE TRIGGER workday_refresh_delete AFTER DELETE ON tthc.workday
 CREATE FUNCTION tthc.calendar_hours_edited() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    UPDATE tthc.dossier d SET late_from = NULL
-     WHERE d.supplement_requests = 1 AND d.supplement_received_at IS NOT NULL;
     PERFORM tthc.rebuild();
     RETURN NULL;
 END

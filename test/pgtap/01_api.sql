@@ -2,7 +2,7 @@
 -- their declared properties.  Acceptance checks and reporting tools rely on
 -- these names (SPEC §3, §5).
 BEGIN;
-SELECT plan(81);
+SELECT plan(82);
 
 SELECT has_schema('tthc');
 SELECT has_extension('tthc');
@@ -37,8 +37,7 @@ SELECT col_not_null('tthc', 'holiday', 'name', 'a holiday has a name');
 SELECT columns_are('tthc', 'dossier', ARRAY['code', 'agency_id', 'procedure_code', 'channel', 'status',
     'submitted_at', 'received_at', 'due_at', 'finished_at', 'returned_at', 'ended_at', 'synced_at',
     'supplement_requests', 'supplement_requested_at', 'supplement_received_at', 'fee', 'paid_online',
-    'e_result', 'digitized', 'reused_data', 'personal_store', 'population_db', 'e_certified_copy', 'rating',
-    'late_from']);
+    'e_result', 'digitized', 'reused_data', 'personal_store', 'population_db', 'e_certified_copy', 'rating']);
 SELECT col_is_pk('tthc', 'dossier', 'code', 'dossier.code is the primary key');
 SELECT fk_ok('tthc', 'dossier', 'agency_id', 'tthc', 'agency', 'id');
 SELECT fk_ok('tthc', 'dossier', 'procedure_code', 'tthc', 'procedure', 'code');
@@ -66,6 +65,7 @@ SELECT ok(EXISTS (SELECT 1 FROM pg_operator
 -- Tallies and their escape hatches
 SELECT has_function('tthc', 'counters', ARRAY['text', 'date', 'date', 'timestamp with time zone']);
 SELECT has_function('tthc', 'verify', '{}'::name[]);
+SELECT has_function('tthc', 'late_from', ARRAY['tthc.dossier']);
 SELECT has_function('tthc', 'rebuild', '{}'::name[]);
 SELECT has_function('tthc', 'compact', '{}'::name[]);
 SELECT has_function('tthc', 'suspend_tallies', '{}'::name[]);

@@ -22,6 +22,12 @@ INSERT INTO tthc.dossier (code, agency_id, procedure_code, status, received_at, 
 INSERT INTO tthc.dossier (code, agency_id, procedure_code, status) VALUES
     ('DUE-NOT-RECEIVED', 'H26.X001', 'P3', 1);
 SELECT code, due_at FROM tthc.dossier ORDER BY code;
+-- a changed time limit is used at once (each backend caches the limits)
+UPDATE tthc.procedure SET time_limit = 5 WHERE code = 'P3';
+INSERT INTO tthc.dossier (code, agency_id, procedure_code, status, received_at)
+VALUES ('DUE-5WD', 'H26.X001', 'P3', 2, '2026-11-23 09:00');
+SELECT code, due_at FROM tthc.dossier WHERE code = 'DUE-5WD';
+UPDATE tthc.procedure SET time_limit = 3 WHERE code = 'P3';
 DELETE FROM tthc.dossier;
 
 -- One dossier per rule, all of procedure P3, received Mon 23/11/2026 09:00,

@@ -178,48 +178,20 @@ report_fault(TthcDossierCheck r, HeapTuple tup, TupleDesc td)
 static int64_t
 procedure_due(const char *procedure_code, int64_t received)
 {
-	static SPIPlanPtr plan = NULL;
-	Datum		arg = CStringGetTextDatum(procedure_code);
-	int64_t		due = TTHC_NO_TIME;
-	bool		isnull;
-	Datum		limit;
-	char	   *unit_name;
-	TthcUnit	unit;
 	double		amount;
+	TthcUnit	unit;
+	int64_t		due = TTHC_NO_TIME;
 	const TthcCalendar *cal;
 	TthcCalStatus st;
 
-	SPI_connect();
-	if (plan == NULL)
-	{
-		Oid			argtype = TEXTOID;
-
-		plan = SPI_prepare("SELECT time_limit, time_unit FROM tthc.procedure WHERE code = $1",
-						   1, &argtype);
-		if (plan == NULL || SPI_keepplan(plan) != 0)
-			elog(ERROR, "tthc: could not prepare the procedure look-up");
-	}
-	if (SPI_execute_plan(plan, &arg, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "tthc: could not look up procedure \"%s\"", procedure_code);
-	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("unknown procedure \"%s\"", procedure_code),
-				 errhint("Procedures are listed in tthc.procedure.")));
-	limit = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	if (!isnull)
-	{
-		amount = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, limit));
-		unit_name = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
-		unit = tthc_unit_parse(unit_name);
-		cal = tthc_calendar_get();
-		st = tthc_add_working_time(cal, received, amount, unit,
-								   tthc_limit_is_same_day(cal, amount, unit), &due);
-		if (st != TTHC_CAL_OK)
-			tthc_calendar_report(st, psprintf("the due date of a dossier received %s",
-											  timestamptz_to_str(tthc_timestamptz_from_local(received))));
-	}
-	SPI_finish();
+	if (!tthc_procedure_limit(procedure_code, &amount, &unit))
+		return TTHC_NO_TIME;
+	cal = tthc_calendar_get();
+	st = tthc_add_working_time(cal, received, amount, unit,
+							   tthc_limit_is_same_day(cal, amount, unit), &due);
+	if (st != TTHC_CAL_OK)
+		tthc_calendar_report(st, psprintf("the due date of a dossier received %s",
+										  timestamptz_to_str(tthc_timestamptz_from_local(received))));
 	return due;
 }
 

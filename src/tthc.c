@@ -20,4 +20,5 @@ void
 _PG_init(void)
 {
 	tthc_calendar_init();
+	tthc_procedure_init();
 }

@@ -23,6 +23,10 @@ extern int64_t tthc_local_from_timestamptz(TimestampTz ts, const char *field);
 extern TimestampTz tthc_timestamptz_from_local(int64_t local);
 extern void tthc_calendar_report(TthcCalStatus status, const char *what);
 
+/* procedure.c */
+extern void tthc_procedure_init(void);
+extern bool tthc_procedure_limit(const char *code, double *amount, TthcUnit *unit);
+
 /* counters_type.c */
 extern void tthc_counters_from_datum(Datum d, TthcCounters *c);
 extern Datum tthc_counters_to_datum(const TthcCounters *c);

@@ -166,3 +166,9 @@ SELECT pg_catalog.pg_extension_config_dump('tthc.feedback', '');
 
 -- Counters read as JSON in reports: (c::jsonb)->>'late'.
 CREATE CAST (tthc.counters AS jsonb) WITH INOUT;
+
+-- Each backend caches the procedures' time limits; an edit drops the cache.
+CREATE FUNCTION tthc.procedure_changed() RETURNS trigger
+AS 'MODULE_PATHNAME', 'tthc_procedure_changed' LANGUAGE C;
+CREATE TRIGGER procedure_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tthc.procedure
+    FOR EACH STATEMENT EXECUTE FUNCTION tthc.procedure_changed();

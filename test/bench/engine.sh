@@ -64,6 +64,18 @@ SQL
 tps() {  # tps SCRIPT: throughput of one pgbench run
   pgbench -n -c "$clients" -j 2 -T "$secs" -f "$1" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1
 }
+median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+# three rounds, the tables taking turns, so that drift on a shared machine
+# falls on all of them alike; prints the median of each: tthc plain naive
+rounds() {  # rounds KIND
+  local a=() b=() c=()
+  for r in 1 2 3; do
+    a+=("$(tps "$work/$1-dossier.sql")")
+    b+=("$(tps "$work/$1-plain.sql")")
+    c+=("$(tps "$work/$1-naive.sql")")
+  done
+  echo "$(median3 "${a[@]}") $(median3 "${b[@]}") $(median3 "${c[@]}")"
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 for t in tthc.dossier bench.plain bench.naive; do
@@ -71,10 +83,8 @@ for t in tthc.dossier bench.plain bench.naive; do
     "INSERT INTO $t (code, agency_id, procedure_code, status, channel, received_at)" \
     "VALUES (gen_random_uuid()::text, 'BH.' || :a, 'BP', 2, 2, now());" > "$work/insert-${t#*.}.sql"
 done
-echo "inserting: $clients clients, ${secs}s each, dossiers of 3 agencies"
-ins_tthc=$(tps "$work/insert-dossier.sql")
-ins_plain=$(tps "$work/insert-plain.sql")
-ins_naive=$(tps "$work/insert-naive.sql")
+echo "inserting: $clients clients, dossiers of 3 agencies; median of 3 rounds of ${secs}s"
+read -r ins_tthc ins_plain ins_naive < <(rounds insert)
 printf '  %-44s %10s tps\n' "plain table (no triggers)" "$ins_plain"
 printf '  %-44s %10s tps  ratio %s (target >= 0.85)\n' "tthc.dossier (tallies)" "$ins_tthc" "$(ratio "$ins_tthc" "$ins_plain")"
 printf '  %-44s %10s tps  ratio %s\n' "naive: PL/pgSQL upsert per (agency, month)" "$ins_naive" "$(ratio "$ins_naive" "$ins_plain")"
@@ -89,10 +99,8 @@ for t in tthc.dossier bench.plain bench.naive; do
     "  finished_at = CASE status WHEN 4 THEN received_at + interval '1 hour' END" \
     " WHERE code = 'u-' || :i;" > "$work/update-${t#*.}.sql"
 done
-echo "updating 4 <-> 9: $clients clients, ${secs}s each, 30,000 dossiers of 3 agencies"
-upd_tthc=$(tps "$work/update-dossier.sql")
-upd_plain=$(tps "$work/update-plain.sql")
-upd_naive=$(tps "$work/update-naive.sql")
+echo "updating 4 <-> 9: $clients clients, 30,000 dossiers of 3 agencies; median of 3 rounds of ${secs}s"
+read -r upd_tthc upd_plain upd_naive < <(rounds update)
 printf '  %-44s %10s tps\n' "plain table (no triggers)" "$upd_plain"
 printf '  %-44s %10s tps  ratio %s (target >= 0.85)\n' "tthc.dossier (tallies)" "$upd_tthc" "$(ratio "$upd_tthc" "$upd_plain")"
 printf '  %-44s %10s tps  ratio %s\n' "naive: PL/pgSQL upsert per (agency, month)" "$upd_naive" "$(ratio "$upd_naive" "$upd_plain")"
@@ -107,14 +115,13 @@ q -c "\\copy (SELECT 'c-' || i, 'BH.' || (1 + i % 3), 'BP', 1 + i % 3, CASE WHEN
                                + (i % 480) * interval '1 minute' AS t) x)
      TO '$work/dossiers.csv' (FORMAT csv)" >/dev/null
 chmod 644 "$work/dossiers.csv"
-copy_into() {  # copy_into TABLE: prints seconds and peak kB
+copy_into() {  # copy_into TABLE: prints seconds and the backend's peak kB
   {
-    echo "SELECT pg_backend_pid() AS pid \\gset"
     echo "SELECT clock_timestamp() AS t0 \\gset"
     echo "COPY $1 (code, agency_id, procedure_code, channel, status, submitted_at, received_at, finished_at) FROM '$work/dossiers.csv' (FORMAT csv);"
-    echo "SELECT round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz)::numeric, 2) AS secs \\gset"
-    echo "\\! printf '%s %s\\n' :secs \$(awk '/VmHWM/ {print \$2}' /proc/:pid/status)"
-  } | q -t -A
+    echo "SELECT round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz)::numeric, 2),"
+    echo "       (regexp_match(pg_read_file('/proc/self/status'), 'VmHWM:\\s+(\\d+)'))[1];"
+  } | q -t -A -F ' '
 }
 echo "COPY of $copy_rows dossiers"
 read -r cp_plain rss_plain < <(copy_into bench.plain)

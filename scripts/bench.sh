@@ -26,3 +26,18 @@ psql -q -X -f test/bench/calendar.sql | sed -n '/C calls/,$p'
 echo
 echo "== the write path: tthc.dossier against the same table without triggers =="
 bash test/bench/engine.sh
+
+# reading: needs a national demo catalogue and many dossiers (slow to load)
+n=${TTHC_BENCH_DOSSIERS:-10000000}
+if [ "$n" -gt 0 ]; then
+  echo
+  echo "== reading one province's month: tallies against the raw rows, over $n dossiers =="
+  psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE DATABASE tthc_read' >/dev/null
+  export PGDATABASE=tthc_read
+  psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION tthc' >/dev/null
+  psql -q -X -v ON_ERROR_STOP=1 -v datadir="$TTHC_ROOT/demo/data" -f demo/generate_catalogue.sql >/dev/null
+  t0=$(date +%s)
+  psql -q -X -v ON_ERROR_STOP=1 -v count="$n" -v until=2026-11-23 -f demo/generate_dossiers.sql >/dev/null
+  echo "  (loaded in $(( $(date +%s) - t0 ))s)"
+  psql -q -X -f test/bench/read.sql | sed -n '/dossiers/,$p'
+fi

@@ -8,7 +8,8 @@
 # rebuilds the demo database from scratch.
 #
 # Settings: TTHC_PORT (54315), TTHC_CLUSTER_DIR (/tmp/tthc-demo-$TTHC_PORT),
-# TTHC_DEMO_SCALE (1.0: ~3,300 communes, ~600 procedures), TTHC_DEMO_SEED (766).
+# TTHC_DEMO_SCALE (1.0: ~3,300 communes, ~600 procedures), TTHC_DEMO_SEED (766),
+# TTHC_DEMO_DOSSIERS (200000).
 
 source "$(dirname "$0")/lib.sh"
 cd "$TTHC_ROOT"
@@ -17,6 +18,7 @@ port=${TTHC_PORT:-54315}
 dir=${TTHC_CLUSTER_DIR:-/tmp/tthc-demo-$port}
 scale=${TTHC_DEMO_SCALE:-1.0}
 seed=${TTHC_DEMO_SEED:-766}
+dossiers=${TTHC_DEMO_DOSSIERS:-200000}
 db=tthc_demo
 
 tthc_ensure_packages
@@ -33,6 +35,9 @@ psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION tthc' >/dev/null
 tthc_say "generating the demo catalogue (scale $scale, seed $seed)"
 psql -q -X -v ON_ERROR_STOP=1 -v scale="$scale" -v seed="$seed" -v datadir="$TTHC_ROOT/demo/data" \
   -f demo/generate_catalogue.sql >/dev/null
+tthc_say "generating $dossiers dossiers received since 2025-01-01"
+psql -q -X -v ON_ERROR_STOP=1 -v count="$dossiers" -v seed="$seed" \
+  -f demo/generate_dossiers.sql >/dev/null
 
 psql -X -v ON_ERROR_STOP=1 -P footer=off -P border=1 <<'SQL'
 \echo
@@ -65,6 +70,19 @@ SELECT repeat('    ', s.depth) || s.name AS "cơ quan", s.id AS "mã", s.kind AS
           FROM tthc.agency_subtree('H55') s) s
  WHERE s.depth = 0 OR s.n <= 6
  ORDER BY s.path;
+
+\echo
+\echo '=== This month, per province: dossiers received since the 1st, from the live tallies ==='
+WITH m AS (SELECT date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS first,
+                  (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS today),
+     c AS (SELECT a.id, a.name, tthc.counters(a.id, m.first, m.today)::jsonb AS j
+             FROM tthc.agency a, m WHERE a.parent_id IS NULL AND a.kind = 'province')
+SELECT c.id AS "mã", c.name AS "tỉnh, thành phố",
+       (j->>'received')::int AS "tiếp nhận", (j->>'finished')::int AS "đã giải quyết",
+       (j->>'late')::int AS "quá hạn", (j->>'received')::int - (j->>'ended')::int AS "đang xử lý",
+       round(100.0 * ((j->>'received')::int - (j->>'late')::int) / nullif((j->>'received')::int, 0), 1)
+         AS "% không quá hạn"
+  FROM c ORDER BY c.id;
 
 \echo
 \echo '=== This year''s days off besides weekends (Vietnam''s calendar) ==='

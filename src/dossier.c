@@ -244,9 +244,9 @@ tthc_dossier_before_write(PG_FUNCTION_ARGS)
 	return PointerGetDatum(tup);
 }
 
-/* Classify the dossier row passed as argument 0. */
-static void
-classify_arg(FunctionCallInfo fcinfo, TthcDossierClass *cl)
+/* Classify the dossier row passed as argument 0 of a SQL function. */
+void
+tthc_dossier_classify_arg(FunctionCallInfo fcinfo, TthcDossierClass *cl)
 {
 	HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(0);
 	TupleDesc	td = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th),
@@ -279,7 +279,7 @@ tthc_dossier_counters(PG_FUNCTION_ARGS)
 	TthcDossierClass cl;
 	TthcCounters c;
 
-	classify_arg(fcinfo, &cl);
+	tthc_dossier_classify_arg(fcinfo, &cl);
 	tthc_dossier_counters_at(&cl, tthc_local_from_timestamptz(at, "at"), &c);
 	PG_RETURN_DATUM(tthc_counters_to_datum(&c));
 }
@@ -293,7 +293,7 @@ tthc_dossier_late_from(PG_FUNCTION_ARGS)
 {
 	TthcDossierClass cl;
 
-	classify_arg(fcinfo, &cl);
+	tthc_dossier_classify_arg(fcinfo, &cl);
 	if (!cl.received || cl.late_from == TTHC_NO_TIME)
 		PG_RETURN_NULL();
 	PG_RETURN_TIMESTAMPTZ(tthc_timestamptz_from_local(cl.late_from));

@@ -229,11 +229,6 @@ tthc_dossier_tally(PG_FUNCTION_ARGS)
 Datum
 tthc_dossier_entries_sql(PG_FUNCTION_ARGS)
 {
-	HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(0);
-	TupleDesc	rowdesc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th),
-												 HeapTupleHeaderGetTypMod(th));
-	HeapTupleData tup;
-	TthcDossierIn in;
 	TthcDossierClass cl;
 	TthcCounters base,
 				late;
@@ -241,18 +236,8 @@ tthc_dossier_entries_sql(PG_FUNCTION_ARGS)
 	int			n;
 	TupleDesc	outdesc;
 	Tuplestorestate *ts;
-	TthcCalStatus st;
 
-	tup.t_len = HeapTupleHeaderGetDatumLength(th);
-	ItemPointerSetInvalid(&tup.t_self);
-	tup.t_tableOid = InvalidOid;
-	tup.t_data = th;
-	tthc_dossier_read(&tup, rowdesc, tthc_dossier_attrs(fcinfo, rowdesc), &in);
-	ReleaseTupleDesc(rowdesc);
-
-	st = tthc_dossier_classify(tthc_calendar_get(), &in, &cl);
-	if (st != TTHC_CAL_OK)
-		tthc_calendar_report(st, "a time of this dossier");
+	tthc_dossier_classify_arg(fcinfo, &cl);
 	n = tthc_dossier_entries(&cl, &base, &late_day, &late);
 
 	ts = tthc_srf_begin(fcinfo, &outdesc);

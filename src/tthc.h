@@ -51,6 +51,8 @@ typedef struct DossierAttrs
 } DossierAttrs;
 
 struct TthcDossierIn;
+struct TthcDossierClass;
+extern void tthc_dossier_classify_arg(FunctionCallInfo fcinfo, struct TthcDossierClass *cl);
 extern const DossierAttrs *tthc_dossier_attrs(FunctionCallInfo fcinfo, TupleDesc td);
 extern void tthc_dossier_read(HeapTuple tup, TupleDesc td, const DossierAttrs *a,
 							  struct TthcDossierIn *in);

@@ -625,7 +625,7 @@ SELECT d.status AS "status", x.name AS "meaning", count(*) AS "dossiers",
 
 -- every top-level agency, the whole period: the national totals
 WITH c AS (
-    SELECT tthc.sum(tthc.counters(a.id, date '2025-01-01', :'until'::date,
+    SELECT tthc.sum(tthc.counters_of(a.id, date '2025-01-01', :'until'::date,
                                   (:'until'::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')) AS c
       FROM tthc.agency a WHERE a.parent_id IS NULL)
 SELECT tthc.counter(c, 'received') AS "received",
@@ -651,9 +651,9 @@ SELECT a.id AS "province", a.name AS "name",
        tthc.counter(m, 'late') AS "late (month)"
   FROM tthc.agency a
  CROSS JOIN LATERAL (
-     SELECT tthc.counters(a.id, date_trunc('year', :'until'::date)::date, :'until'::date,
+     SELECT tthc.counters_of(a.id, date_trunc('year', :'until'::date)::date, :'until'::date,
                           (:'until'::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') AS y,
-            tthc.counters(a.id, date_trunc('month', :'until'::date)::date, :'until'::date,
+            tthc.counters_of(a.id, date_trunc('month', :'until'::date)::date, :'until'::date,
                           (:'until'::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') AS m) c
  WHERE a.kind = 'province'
  ORDER BY tthc.counter(y, 'received') DESC, a.id

@@ -75,7 +75,7 @@ SELECT repeat('    ', s.depth) || s.name AS "cơ quan", s.id AS "mã", s.kind AS
 \echo '=== This month, per province: dossiers received since the 1st, from the live tallies ==='
 WITH m AS (SELECT date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS first,
                   (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS today),
-     c AS (SELECT a.id, a.name, tthc.counters(a.id, m.first, m.today)::jsonb AS j
+     c AS (SELECT a.id, a.name, tthc.counters_of(a.id, m.first, m.today)::jsonb AS j
              FROM tthc.agency a, m WHERE a.parent_id IS NULL AND a.kind = 'province')
 SELECT c.id AS "mã", c.name AS "tỉnh, thành phố",
        (j->>'received')::int AS "tiếp nhận", (j->>'finished')::int AS "đã giải quyết",

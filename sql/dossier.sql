@@ -71,7 +71,7 @@ SELECT code, due_at, tthc.late_from(d) FROM tthc.dossier d ORDER BY code;
 
 -- The tallies agree with the rows, and read the same counters
 SELECT count(*) AS differences FROM tthc.verify();
-SELECT tthc.counters('H26', '2026-11-23', '2026-11-23', '2026-11-26 12:00')::text
+SELECT tthc.counters_of('H26', '2026-11-23', '2026-11-23', '2026-11-26 12:00')::text
      = (SELECT tthc.sum(tthc.dossier_counters(d, '2026-11-26 12:00'))::text FROM tthc.dossier d) AS same;
 
 -- Payments and digitisation flags

@@ -47,7 +47,7 @@ COMMENT ON FUNCTION tthc.dossier_entries(tthc.dossier) IS
 
 -- The counters of an agency's subtree for dossiers received from day
 -- "from" to day "to" (Vietnam's days), judged at instant "at".
-CREATE FUNCTION tthc.counters(agency text, "from" date, "to" date, "at" timestamptz DEFAULT now())
+CREATE FUNCTION tthc.counters_of(agency text, "from" date, "to" date, "at" timestamptz DEFAULT now())
 RETURNS tthc.counters
 LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -88,7 +88,7 @@ BEGIN
     RETURN coalesce(result, '{}'::tthc.counters);
 END
 $$;
-COMMENT ON FUNCTION tthc.counters(text, date, date, timestamptz) IS
+COMMENT ON FUNCTION tthc.counters_of(text, date, date, timestamptz) IS
     'Counters of an agency and its subtree, for dossiers received on days from..to, judged at instant at, from the tallies';
 
 -- Every difference between the tallies and a recompute from the rows.

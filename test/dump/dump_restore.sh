@@ -64,7 +64,7 @@ check "calendar years are the same" "SELECT string_agg(year::text, ',' ORDER BY 
 check "the working days of 2026 and 2036 are the same" "SELECT string_agg(d::date::text, ',') FROM generate_series(date '2026-01-01', date '2036-12-31', interval '1 day') d WHERE tthc.is_working_day(d::date)"
 check "the catalogue is the same" "SELECT (SELECT string_agg(row(a.*)::text, ',' ORDER BY id) FROM tthc.agency a) || (SELECT string_agg(row(p.*)::text, ',') FROM tthc.procedure p) || (SELECT string_agg(row(s.*)::text, ',') FROM tthc.service s) || (SELECT string_agg(row(x.*)::text, ',') FROM tthc.announcement x) || (SELECT string_agg(row(v.*)::text, ',') FROM tthc.reported_volume v)"
 check "dossiers, steps and feedback are the same" "SELECT md5(string_agg(row(d.*)::text, ',' ORDER BY code)) || (SELECT string_agg(row(s.*)::text, ',') FROM tthc.dossier_step s) || (SELECT string_agg(row(f.*)::text, ',') FROM tthc.feedback f) FROM tthc.dossier d"
-check "the tallies read the same counters" "SELECT tthc.counters('H26', '2026-10-01', '2026-10-31', '2026-11-15 10:00+07')"
+check "the tallies read the same counters" "SELECT tthc.counters_of('H26', '2026-10-01', '2026-10-31', '2026-11-15 10:00+07')"
 check "the restored tallies equal a recompute" "SELECT 'differences: ' || count(*) FROM tthc.verify()"
 check "a due date is the same" "SELECT tthc.add_working_time('2026-02-13 10:00+07', 3)"
 

@@ -63,7 +63,7 @@ SELECT ok(EXISTS (SELECT 1 FROM pg_operator
                      AND oprresult = 'tthc.counters'::regtype), 'counters + counters');
 
 -- Tallies and their escape hatches
-SELECT has_function('tthc', 'counters', ARRAY['text', 'date', 'date', 'timestamp with time zone']);
+SELECT has_function('tthc', 'counters_of', ARRAY['text', 'date', 'date', 'timestamp with time zone']);
 SELECT has_function('tthc', 'verify', '{}'::name[]);
 SELECT has_function('tthc', 'late_from', ARRAY['tthc.dossier']);
 SELECT has_function('tthc', 'rebuild', '{}'::name[]);

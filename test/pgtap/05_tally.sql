@@ -1,7 +1,7 @@
 -- The tallies against a recompute from the rows: a random workload of
 -- multi-row inserts, updates (status, times, agency, procedure, flags) and
 -- deletes, with rolled-back subtransactions, then tthc.verify() is empty and
--- tthc.counters() equals the recompute for every subtree at several
+-- tthc.counters_of() equals the recompute for every subtree at several
 -- evaluation times; re-parenting moves history at once; TRUNCATE, rebuild,
 -- compact, suspend and resume keep them consistent.
 BEGIN;
@@ -32,7 +32,7 @@ LANGUAGE sql STABLE AS $$
                    ('2026-02-10', '2026-02-20')) p(f, t),
            (VALUES ('2025-03-31 23:59:59+07'::timestamptz), ('2025-12-01 00:00+07'),
                    ('2026-02-17 10:37+07'), ('2026-06-05 16:59:59.5+07'), ('2030-01-01 00:00+07')) w(at)
-     WHERE tthc.counters(a, p.f, p.t, w.at)::text <> pg_temp.recompute(a, p.f, p.t, w.at)
+     WHERE tthc.counters_of(a, p.f, p.t, w.at)::text <> pg_temp.recompute(a, p.f, p.t, w.at)
 $$;
 
 -- 3,000 dossiers in one statement (the statement trigger's bulk path)
@@ -95,11 +95,11 @@ DELETE FROM tthc.dossier WHERE code LIKE 'T-1%';
 SELECT is((SELECT count(*) FROM tthc.verify()), 0::bigint, 'after bulk update and delete, verify() is empty');
 
 -- re-parenting an agency moves its history at once
-CREATE TEMP TABLE before AS SELECT tthc.counters('TA.1', '2025-01-01', '2026-12-31', '2030-01-01')::text AS c;
+CREATE TEMP TABLE before AS SELECT tthc.counters_of('TA.1', '2025-01-01', '2026-12-31', '2030-01-01')::text AS c;
 UPDATE tthc.agency SET parent_id = 'TB' WHERE id = 'TA.1';
-SELECT is(tthc.counters('TB', '2025-01-01', '2026-12-31', '2030-01-01')::text,
+SELECT is(tthc.counters_of('TB', '2025-01-01', '2026-12-31', '2030-01-01')::text,
           pg_temp.recompute('TB', '2025-01-01', '2026-12-31', '2030-01-01'), 'the new parent counts the moved unit');
-SELECT is(tthc.counters('TA.1', '2025-01-01', '2026-12-31', '2030-01-01')::text, (SELECT c FROM before),
+SELECT is(tthc.counters_of('TA.1', '2025-01-01', '2026-12-31', '2030-01-01')::text, (SELECT c FROM before),
           'the moved unit keeps its counters');
 SELECT is(pg_temp.mismatches(), 0::bigint, 'after the move, every subtree still equals the recompute');
 

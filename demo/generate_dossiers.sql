@@ -452,12 +452,21 @@ $f$;
 -- checks queued per statement stay small).
 \pset tuples_only on
 \pset format unaligned
-SELECT format('INSERT INTO tthc.dossier (code, agency_id, procedure_code, channel, status, submitted_at, '
-              'received_at, due_at, finished_at, returned_at, ended_at, synced_at, supplement_requests, '
-              'supplement_requested_at, supplement_received_at, fee, paid_online, e_result, digitized, '
-              'reused_data, personal_store, population_db, e_certified_copy, rating) '
-              'SELECT * FROM pg_temp.gen(%s)', b)
-  FROM (SELECT DISTINCT batch AS b FROM days WHERE next_n > first_n) x ORDER BY b
+-- A line per batch says how far it got (a 10,000,000 load takes minutes).
+SELECT stmt
+  FROM (SELECT b, nb,
+               row_number() OVER (ORDER BY b) AS k
+          FROM (SELECT DISTINCT batch AS b FROM days WHERE next_n > first_n) x,
+               (SELECT count(DISTINCT batch) AS nb FROM days WHERE next_n > first_n) y) x
+ CROSS JOIN LATERAL (VALUES
+     (1, format('INSERT INTO tthc.dossier (code, agency_id, procedure_code, channel, status, submitted_at, '
+                'received_at, due_at, finished_at, returned_at, ended_at, synced_at, supplement_requests, '
+                'supplement_requested_at, supplement_received_at, fee, paid_online, e_result, digitized, '
+                'reused_data, personal_store, population_db, e_certified_copy, rating) '
+                'SELECT * FROM pg_temp.gen(%s)', x.b)),
+     (2, format('SELECT %L || to_char(clock_timestamp(), ''HH24:MI:SS'')',
+                format('dossiers: batch %s of %s loaded at ', x.k, x.nb)))) s(o, stmt)
+ ORDER BY x.b, s.o
 \gexec
 
 -- ---------------------------------------------------------------------------

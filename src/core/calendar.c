@@ -252,8 +252,8 @@ day_index(const TthcCalendar *cal, int32_t dayno)
 	return (i < 0 || i >= cal->ndays) ? -1 : (int32_t) i;
 }
 
-static int32_t
-day_of(int64_t t)
+int32_t
+tthc_local_day(int64_t t)
 {
 	int64_t		d = t / TTHC_USECS_PER_DAY;
 
@@ -297,7 +297,7 @@ work_in_day(const TthcWorkHours *wh, int64_t c)
 static TthcCalStatus
 work_position(const TthcCalendar *cal, int64_t t, int64_t cutoff, int64_t *pos)
 {
-	int32_t		dayno = day_of(t);
+	int32_t		dayno = tthc_local_day(t);
 	int32_t		i = day_index(cal, dayno);
 	int64_t		clock;
 
@@ -371,7 +371,7 @@ tthc_limit_is_same_day(const TthcCalendar *cal, double amount, TthcUnit unit)
 static TthcCalStatus
 roll_to_working_day(const TthcCalendar *cal, int64_t t, int64_t *out)
 {
-	int32_t		dayno = day_of(t);
+	int32_t		dayno = tthc_local_day(t);
 	int32_t		i = day_index(cal, dayno);
 
 	if (i < 0)
@@ -391,7 +391,7 @@ roll_to_working_day(const TthcCalendar *cal, int64_t t, int64_t *out)
 static int64_t
 add_months(int64_t t, long months)
 {
-	int32_t		dayno = day_of(t);
+	int32_t		dayno = tthc_local_day(t);
 	int64_t		clock = t - (int64_t) dayno * TTHC_USECS_PER_DAY;
 	int			y;
 	int			m;
@@ -454,7 +454,7 @@ tthc_add_working_time(const TthcCalendar *cal, int64_t from, double amount,
 		case TTHC_UNIT_DAY:
 		case TTHC_UNIT_MONTH:
 			{
-				int32_t		dayno = day_of(from);
+				int32_t		dayno = tthc_local_day(from);
 				int32_t		i = day_index(cal, dayno);
 				int64_t		clock = from - (int64_t) dayno * TTHC_USECS_PER_DAY;
 				int64_t		end;

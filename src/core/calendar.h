@@ -23,6 +23,8 @@
 /* Civil dates as day numbers (days since 2000-01-01). */
 extern int32_t tthc_day_from_civil(int year, int month, int day);
 extern void tthc_civil_from_day(int32_t dayno, int *year, int *month, int *day);
+/* The local day (day number) of a local instant. */
+extern int32_t tthc_local_day(int64_t t);
 /* 0 = Sunday ... 6 = Saturday */
 extern int	tthc_weekday(int32_t dayno);
 

@@ -130,16 +130,6 @@ end_instant(const TthcDossierIn *in)
 	return TTHC_NO_TIME;
 }
 
-int32_t
-tthc_local_day(int64_t t)
-{
-	int64_t		d = t / TTHC_USECS_PER_DAY;
-
-	if (t < 0 && d * TTHC_USECS_PER_DAY != t)
-		d--;
-	return (int32_t) d;
-}
-
 TthcCalStatus
 tthc_dossier_classify(const TthcCalendar *cal, const TthcDossierIn *in, TthcDossierClass *out)
 {

@@ -110,7 +110,4 @@ extern void tthc_dossier_counters_at(const TthcDossierClass *cl, int64_t t, Tthc
 extern int	tthc_dossier_entries(const TthcDossierClass *cl, TthcCounters *base,
 								 int32_t *late_day, TthcCounters *late);
 
-/* The local day of an instant. */
-extern int32_t tthc_local_day(int64_t t);
-
 #endif							/* TTHC_DOSSIER_H */

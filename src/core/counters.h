@@ -50,7 +50,14 @@
 	X(rated,              "rated by the applicant") \
 	X(rated_unsatisfied,  "rated unsatisfied") \
 	X(work_usecs,         "working time from receipt to end of the finished ones, applicant's time excluded, in microseconds") \
-	X(elapsed_usecs,      "calendar time from receipt to end of the finished ones, applicant's time excluded, in microseconds")
+	X(elapsed_usecs,      "calendar time from receipt to end of the finished ones, applicant's time excluded, in microseconds") \
+	X(fb_received,        "feedback items (PAKN) received") \
+	X(fb_rules,           "feedback about rules and procedures (category rules)") \
+	X(fb_staff,           "feedback about officials' behaviour (category staff)") \
+	X(fb_ended,           "feedback refused or handled") \
+	X(fb_late,            "feedback late at the evaluation time (a limit of criterion 5.1 broken)") \
+	X(fb_unsatisfied,     "feedback with more dislikes than likes, or raised again") \
+	X(fb_late_or_unsatisfied, "feedback late at the evaluation time or unsatisfied, each once")
 
 typedef enum TthcCounterId
 {

@@ -68,6 +68,7 @@ SELECT is(
               - 'late' - 'late_or_unsatisfied' - 'early' - 'on_time' - 'work_usecs' - 'elapsed_usecs'
               - 'supplemented' - 'supplemented_twice' - 'ended' - 'finished' - 'no_time_limit' - 'rated'
               - 'rated_unsatisfied'
+              - ARRAY(SELECT n.name FROM tthc.counter_names() n WHERE n.name LIKE 'fb\_%')
        FROM tthc.dossier d WHERE d.code LIKE 'E-%'),
     (SELECT jsonb_build_object(
         'received', count(*) FILTER (WHERE rcv),

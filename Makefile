@@ -6,7 +6,7 @@ EXTENSION   = tthc
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" tthc.control)
 
 MODULE_big  = tthc
-CORE_OBJS   = src/core/lunar.o src/core/calendar.o src/core/counters.o src/core/dossier.o
+CORE_OBJS   = src/core/lunar.o src/core/calendar.o src/core/counters.o src/core/dossier.o src/core/tally.o src/core/feedback.o src/core/step.o
 OBJS        = src/tthc.o src/calendar.o src/counters_type.o src/dossier.o src/procedure.o src/tally.o $(CORE_OBJS)
 SHLIB_LINK  = -lm
 
@@ -28,14 +28,17 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS does not track headers: every object depends on all of ours.
+$(OBJS): src/tthc.h $(wildcard src/core/*.h)
+
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 
 # C unit tests of the pure core, under AddressSanitizer and UBSan.
-UNIT_TESTS  = test/unit/test_lunar test/unit/test_calendar test/unit/test_dossier
+UNIT_TESTS  = test/unit/test_lunar test/unit/test_calendar test/unit/test_dossier test/unit/test_feedback test/unit/test_step test/unit/test_tally
 UNIT_CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g \
               -fsanitize=address,undefined -fno-omit-frame-pointer
-CORE_SRCS   = src/core/lunar.c src/core/calendar.c src/core/counters.c src/core/dossier.c
+CORE_SRCS   = src/core/lunar.c src/core/calendar.c src/core/counters.c src/core/dossier.c src/core/tally.c src/core/feedback.c src/core/step.c
 
 test/unit/%.bin: test/unit/%.c $(CORE_SRCS) src/core/*.h test/unit/tap.h test/unit/fixture.h
 	$(CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lm

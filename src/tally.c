@@ -7,44 +7,73 @@
  * transition tables.  It classifies the old rows (subtracted) and the new
  * rows (added) through the core, sums the deltas per tally key (agency,
  * procedure, received day, late day) in memory, and appends one row per
- * key with a non-zero delta to tthc.tally.  Appending never updates a
- * shared row, so concurrent writers of one agency do not queue on it; the
- * rows are ordinary MVCC rows, so a rolled-back statement, subtransaction
- * or transaction leaves no trace.  tthc.compact() merges the appended rows
- * of each key; reading sums whatever rows a key has.
+ * key with a non-zero delta to tthc.tally_log, straight into the heap (no
+ * executor, no index: the log has none).  Appending never updates a shared
+ * row, so concurrent writers of one agency do not queue on it; the rows
+ * are ordinary MVCC rows, so a rolled-back statement, subtransaction or
+ * transaction leaves no trace.  tthc.compact() folds the log into the
+ * day, month and year rows of tthc.tally; a session compacts by itself
+ * after appending tthc.compact_every rows, when no other compaction runs.
+ *
+ * Reading (tthc.tally_read) sums the fewest tally rows that cover a range
+ * of received days (whole years, whole months, single days: see
+ * core/tally.h), the log, and, for the day of the evaluation instant, the
+ * dossiers that become late that very day, judged one by one.
  */
 #include "postgres.h"
 
+#include "access/heapam.h"
 #include "access/htup_details.h"
+#include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/guc.h"
 #include "utils/hsearch.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
-#include "utils/syscache.h"
-#include "utils/typcache.h"
 
 #include "tthc.h"
 #include "core/dossier.h"
+#include "core/tally.h"
 
 PG_FUNCTION_INFO_V1(tthc_dossier_tally);
 PG_FUNCTION_INFO_V1(tthc_dossier_entries_sql);
+PG_FUNCTION_INFO_V1(tthc_tally_read);
 
 #define TTHC_CODE_MAX 128		/* codes are at most 100 characters */
-#define NO_LATE_DAY PG_INT32_MIN
+
+/* tthc.compact_every: log rows a session appends before it compacts */
+static int	compact_every = 10000;
+static int	appended_since_compact = 0;
+
+/*
+ * tthc_tally_init
+ *		Define the settings of the tallies (called from _PG_init).
+ */
+void
+tthc_tally_init(void)
+{
+	DefineCustomIntVariable("tthc.compact_every",
+							"Log rows a session appends before it folds the tally log into the tallies.",
+							"0 turns automatic compaction off: then run tthc.compact() on a schedule.",
+							&compact_every, 10000, 0, INT_MAX,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+}
 
 typedef struct TallyKey
 {
 	char		agency[TTHC_CODE_MAX];
 	char		procedure[TTHC_CODE_MAX];
 	int32		received_day;
-	int32		late_day;		/* NO_LATE_DAY for the base entry */
+	int32		late_day;		/* TTHC_BASE_LATE_DAY for the base entry */
 } TallyKey;
 
 typedef struct TallyEntry
@@ -124,7 +153,7 @@ accumulate(FunctionCallInfo fcinfo, Tuplestorestate *ts, TupleDesc td, HTAB *h, 
 			copy_code(key.procedure, heap_getattr(tup, a->procedure_code, td, &isnull),
 					  "procedure_code");
 			key.received_day = cl.received_day;
-			key.late_day = NO_LATE_DAY;
+			key.late_day = TTHC_BASE_LATE_DAY;
 			add_delta(h, &key, &base, sign);
 			if (n == 2)
 			{
@@ -138,31 +167,39 @@ accumulate(FunctionCallInfo fcinfo, Tuplestorestate *ts, TupleDesc td, HTAB *h, 
 	ExecDropSingleTupleTableSlot(slot);
 }
 
-/* Append one tally row per key whose delta is not zero. */
-static void
+/* The OID of a table of the extension's schema. */
+static Oid
+tthc_table_oid(const char *name)
+{
+	Oid			relid = get_relname_relid(name, get_namespace_oid("tthc", false));
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "tthc: table tthc.%s is missing", name);
+	return relid;
+}
+
+/*
+ * Append one log row per key whose delta is not zero.  The rows go straight
+ * into the heap: the log has no index, trigger or rule of its own, and the
+ * writer needs no privilege on it.  Returns the rows appended.
+ */
+static int
 append_deltas(HTAB *h)
 {
-	static SPIPlanPtr plan = NULL;
+	Relation	rel = table_open(tthc_table_oid("tally_log"), RowExclusiveLock);
+	TupleDesc	td = RelationGetDescr(rel);
 	HASH_SEQ_STATUS seq;
 	TallyEntry *e;
+	int			n = 0;
 
-	SPI_connect();
-	if (plan == NULL)
-	{
-		Oid			types[5] = {TEXTOID, TEXTOID, DATEOID, DATEOID, InvalidOid};
-
-		types[4] = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("counters"),
-								   ObjectIdGetDatum(get_namespace_oid("tthc", false)));
-		plan = SPI_prepare("INSERT INTO tthc.tally (agency_id, procedure_code, received_day, "
-						   "late_day, counters) VALUES ($1, $2, $3, $4, $5)", 5, types);
-		if (plan == NULL || SPI_keepplan(plan) != 0)
-			elog(ERROR, "tthc: could not prepare the tally insert");
-	}
+	if (rel->rd_rel->relkind != RELKIND_RELATION || td->natts != 5)
+		elog(ERROR, "tthc: tthc.tally_log does not have the expected shape");
 	hash_seq_init(&seq, h);
 	while ((e = hash_seq_search(&seq)) != NULL)
 	{
 		Datum		values[5];
-		char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
+		bool		nulls[5] = {false, false, false, false, false};
+		HeapTuple	tup;
 
 		if (tthc_counters_is_zero(&e->delta))
 			continue;
@@ -170,12 +207,33 @@ append_deltas(HTAB *h)
 		values[1] = CStringGetTextDatum(e->key.procedure);
 		values[2] = DateADTGetDatum((DateADT) e->key.received_day);
 		values[3] = DateADTGetDatum((DateADT) e->key.late_day);
-		if (e->key.late_day == NO_LATE_DAY)
-			nulls[3] = 'n';
 		values[4] = tthc_counters_to_datum(&e->delta);
-		if (SPI_execute_plan(plan, values, nulls, false, 0) != SPI_OK_INSERT)
-			elog(ERROR, "tthc: could not append to tthc.tally");
+		tup = heap_form_tuple(td, values, nulls);
+		simple_heap_insert(rel, tup);
+		heap_freetuple(tup);
+		n++;
 	}
+	table_close(rel, NoLock);
+	return n;
+}
+
+/*
+ * After a session has appended compact_every rows, fold the log into the
+ * tallies, unless another session is doing it (tthc.compact(false) does
+ * not wait).  The work joins the writing transaction.
+ */
+static void
+maybe_compact(int appended)
+{
+	if (compact_every <= 0)
+		return;
+	appended_since_compact += appended;
+	if (appended_since_compact < compact_every)
+		return;
+	appended_since_compact = 0;
+	SPI_connect();
+	if (SPI_execute("SELECT tthc.compact(false)", false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "tthc: automatic compaction failed");
 	SPI_finish();
 }
 
@@ -212,7 +270,7 @@ tthc_dossier_tally(PG_FUNCTION_ARGS)
 	if (trigdata->tg_newtable)
 		accumulate(fcinfo, trigdata->tg_newtable, td, h, 1, rowcxt);
 	if (hash_get_num_entries(h) > 0)
-		append_deltas(h);
+		maybe_compact(append_deltas(h));
 
 	hash_destroy(h);
 	MemoryContextDelete(rowcxt);
@@ -244,12 +302,160 @@ tthc_dossier_entries_sql(PG_FUNCTION_ARGS)
 	for (int i = 0; i < n; i++)
 	{
 		Datum		values[3];
-		bool		nulls[3] = {false, i == 0, false};
+		bool		nulls[3] = {false, false, false};
 
 		values[0] = DateADTGetDatum((DateADT) cl.received_day);
-		values[1] = DateADTGetDatum((DateADT) (i == 0 ? 0 : late_day));
+		values[1] = DateADTGetDatum((DateADT) (i == 0 ? TTHC_BASE_LATE_DAY : late_day));
 		values[2] = tthc_counters_to_datum(i == 0 ? &base : &late);
 		tuplestore_putvalues(ts, outdesc, values, nulls);
 	}
+	return (Datum) 0;
+}
+
+/*
+ * The reading query.  $1 the agencies (text[]; the first variant reads
+ * every agency), $2 $3 $4 the first days of the years, months and days
+ * covering the range (date[]), $5 the evaluation day, $6 $7 the range,
+ * $8 the evaluation instant.  Late entries dated before the evaluation day
+ * count; those dated on it are judged dossier by dossier.
+ */
+#define READ_QUERY(AGENCY) \
+	"SELECT x.agency_id, x.procedure_code, tthc.sum(x.counters) FROM (" \
+	" SELECT t.agency_id, t.procedure_code, t.counters FROM tthc.tally t" \
+	"  WHERE " AGENCY " AND t.grain = 'y' AND t.received_day = ANY ($2) AND t.late_day < $5" \
+	" UNION ALL" \
+	" SELECT t.agency_id, t.procedure_code, t.counters FROM tthc.tally t" \
+	"  WHERE " AGENCY " AND t.grain = 'm' AND t.received_day = ANY ($3) AND t.late_day < $5" \
+	" UNION ALL" \
+	" SELECT t.agency_id, t.procedure_code, t.counters FROM tthc.tally t" \
+	"  WHERE " AGENCY " AND t.grain = 'd' AND t.received_day = ANY ($4) AND t.late_day < $5" \
+	" UNION ALL" \
+	" SELECT t.agency_id, t.procedure_code, t.counters FROM tthc.tally_log t" \
+	"  WHERE " AGENCY " AND t.received_day BETWEEN $6 AND $7 AND t.late_day < $5" \
+	" UNION ALL" \
+	" SELECT d.agency_id, d.procedure_code, e.counters" \
+	"   FROM (SELECT t.agency_id, t.procedure_code, t.received_day FROM tthc.tally t" \
+	"          WHERE " AGENCY " AND t.grain = 'd' AND t.received_day BETWEEN $6 AND $7" \
+	"            AND t.late_day = $5" \
+	"         UNION" \
+	"         SELECT t.agency_id, t.procedure_code, t.received_day FROM tthc.tally_log t" \
+	"          WHERE " AGENCY " AND t.received_day BETWEEN $6 AND $7 AND t.late_day = $5) k" \
+	"   JOIN tthc.dossier d ON d.agency_id = k.agency_id AND d.procedure_code = k.procedure_code" \
+	"    AND d.received_at >= (k.received_day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')" \
+	"    AND d.received_at < ((k.received_day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')," \
+	"        tthc.dossier_entries(d) e" \
+	"  WHERE e.late_day = $5 AND tthc.late_from(d) < $8" \
+	") x GROUP BY 1, 2"
+
+static Datum
+date_array(const int32_t *days, int n)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+
+	for (int i = 0; i < n; i++)
+		elems[i] = DateADTGetDatum((DateADT) days[i]);
+	return PointerGetDatum(construct_array(elems, n, DATEOID, sizeof(DateADT), true,
+										   TYPALIGN_INT));
+}
+
+/*
+ * tthc.tally_read(agencies text[], "from" date, "to" date, "at" timestamptz)
+ *		returns table (agency_id text, procedure_code text, counters tthc.counters)
+ *
+ * The counters of each (agency, procedure) of the given agencies (NULL:
+ * every agency), for dossiers received on the days from..to, judged at
+ * instant at: exact, from the tallies and the log.  The agency tree is not
+ * applied here: callers pass the subtree they want.
+ */
+Datum
+tthc_tally_read(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr plans[2] = {NULL, NULL};
+	bool		all = PG_ARGISNULL(0);
+	DateADT		from,
+				to;
+	TimestampTz at;
+	int32_t		at_day;
+	TthcCover	cover;
+	int			max;
+	Datum		values[8];
+	TupleDesc	outdesc;
+	Tuplestorestate *ts;
+	Portal		portal;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("from, to and at must not be null")));
+	from = PG_GETARG_DATEADT(1);
+	to = PG_GETARG_DATEADT(2);
+	at = PG_GETARG_TIMESTAMPTZ(3);
+	if (DATE_NOT_FINITE(from) || DATE_NOT_FINITE(to))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("from and to must be finite days")));
+	if (from > to)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("from %s is after to %s",
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(from))),
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(to))))));
+	at_day = tthc_local_day(tthc_local_from_timestamptz(at, "at"));
+
+	max = (int) Min((int64) to - from + 1, 1000000);
+	if ((int64) to - from + 1 > max)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a range of received days is at most %d days long", max)));
+	cover.max = max;
+	cover.years = palloc(sizeof(int32_t) * max);
+	cover.months = palloc(sizeof(int32_t) * max);
+	cover.days = palloc(sizeof(int32_t) * max);
+	if (!tthc_cover(from, to, at_day, &cover))
+		elog(ERROR, "tthc: the cover of a range overflowed");
+
+	values[0] = all ? (Datum) 0 : PG_GETARG_DATUM(0);
+	values[1] = date_array(cover.years, cover.nyears);
+	values[2] = date_array(cover.months, cover.nmonths);
+	values[3] = date_array(cover.days, cover.ndays);
+	values[4] = DateADTGetDatum((DateADT) at_day);
+	values[5] = DateADTGetDatum(from);
+	values[6] = DateADTGetDatum(to);
+	values[7] = TimestampTzGetDatum(at);
+
+	ts = tthc_srf_begin(fcinfo, &outdesc);
+	SPI_connect();
+	if (plans[all] == NULL)
+	{
+		Oid			types[8] = {TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID,
+		DATEOID, DATEOID, DATEOID, TIMESTAMPTZOID};
+		SPIPlanPtr	plan = SPI_prepare(all ? READ_QUERY("true") : READ_QUERY("t.agency_id = ANY ($1)"),
+									   8, types);
+
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "tthc: could not prepare the tally read");
+		plans[all] = plan;
+	}
+	portal = SPI_cursor_open(NULL, plans[all], values, NULL, true);
+	/* batches of rows, copied out of SPI's memory into the result */
+	for (;;)
+	{
+		SPI_cursor_fetch(portal, true, 10000);
+		if (SPI_processed == 0)
+			break;
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			Datum		row[3];
+			bool		nulls[3];
+
+			for (int c = 0; c < 3; c++)
+				row[c] = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, c + 1,
+									   &nulls[c]);
+			tuplestore_putvalues(ts, outdesc, row, nulls);
+		}
+		SPI_freetuptable(SPI_tuptable);
+	}
+	SPI_cursor_close(portal);
+	SPI_finish();
 	return (Datum) 0;
 }

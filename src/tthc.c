@@ -21,4 +21,5 @@ _PG_init(void)
 {
 	tthc_calendar_init();
 	tthc_procedure_init();
+	tthc_tally_init();
 }

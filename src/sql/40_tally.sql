@@ -1,20 +1,56 @@
 -- ---------------------------------------------------------------------------
 -- Tallies: the counters of every (agency, procedure, received day), kept
 -- current by statement triggers on tthc.dossier (see src/tally.c and
--- docs/engine.md).  Derived data: not dumped (a restore's COPY rebuilds it
--- through the same triggers), rebuilt by tthc.rebuild().
+-- docs/engine.md).  Writers append deltas to tthc.tally_log; compaction
+-- folds the log into tthc.tally at three grains (day, month and year of
+-- receipt), so that a read sums few rows whatever the period.  Derived
+-- data: not dumped (a restore's COPY rebuilds it through the same
+-- triggers), rebuilt by tthc.rebuild().
+--
+-- late_day: the counters of a row count at evaluation instants of later
+-- days.  Base counters have '-infinity'; late entries (the dossiers late
+-- from that day on) have their day.  A month or year row folds the late
+-- entries dated inside its bucket into its base counters, and is read only
+-- at instants after its bucket.
 -- ---------------------------------------------------------------------------
 
-CREATE TABLE tthc.tally (
+CREATE TABLE tthc.tally_log (
     agency_id      text NOT NULL,
     procedure_code text NOT NULL,
     received_day   date NOT NULL,
-    late_day       date,
+    late_day       date NOT NULL,
     counters       tthc.counters NOT NULL
 );
-CREATE INDEX tally_agency_day_idx ON tthc.tally (agency_id, received_day);
+COMMENT ON TABLE tthc.tally_log IS
+    'Counter deltas appended by the dossier triggers, per (agency, procedure, received day, late day); tthc.compact() folds them into tthc.tally';
+
+CREATE TABLE tthc.tally (
+    agency_id      text NOT NULL,
+    grain          "char" NOT NULL CONSTRAINT tally_grain_known CHECK (grain IN ('d', 'm', 'y')),
+    received_day   date NOT NULL,
+    procedure_code text NOT NULL,
+    late_day       date NOT NULL,
+    counters       tthc.counters NOT NULL,
+    PRIMARY KEY (agency_id, grain, received_day, procedure_code, late_day)
+);
+CREATE INDEX tally_grain_day_idx ON tthc.tally (grain, received_day);
 COMMENT ON TABLE tthc.tally IS
-    'Appended counter deltas per (agency, procedure, received day); late_day NULL for the base counters, else the day from which the dossiers counted are late. Several rows per key until tthc.compact() merges them.';
+    'Compacted counters per (agency, grain, first received day of the bucket, procedure, late day); grain d day, m month, y year';
+
+-- The rows an entry of (received day, late day) goes to, one per grain.
+CREATE FUNCTION tthc.tally_buckets(received_day date, late_day date)
+RETURNS TABLE (grain "char", bucket date, late_day date)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT 'd'::"char", $1, $2
+    UNION ALL
+    SELECT 'm'::"char", m, CASE WHEN $2 < (m + interval '1 month')::date THEN '-infinity'::date ELSE $2 END
+      FROM (SELECT date_trunc('month', $1)::date AS m) x
+    UNION ALL
+    SELECT 'y'::"char", y, CASE WHEN $2 < (y + interval '1 year')::date THEN '-infinity'::date ELSE $2 END
+      FROM (SELECT date_trunc('year', $1)::date AS y) x
+$$;
+COMMENT ON FUNCTION tthc.tally_buckets(date, date) IS
+    'The (grain, bucket, late day) rows of tthc.tally that an entry of a received day and a late day adds to';
 
 CREATE FUNCTION tthc.dossier_tally() RETURNS trigger
 AS 'MODULE_PATHNAME', 'tthc_dossier_tally' LANGUAGE C;
@@ -32,7 +68,7 @@ CREATE TRIGGER dossier_tally_delete AFTER DELETE ON tthc.dossier
 CREATE FUNCTION tthc.dossier_truncated() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    TRUNCATE tthc.tally;
+    TRUNCATE tthc.tally, tthc.tally_log;
     RETURN NULL;
 END
 $$;
@@ -45,83 +81,148 @@ AS 'MODULE_PATHNAME', 'tthc_dossier_entries_sql' LANGUAGE C STABLE STRICT PARALL
 COMMENT ON FUNCTION tthc.dossier_entries(tthc.dossier) IS
     'The tally entries of one dossier, computed as the triggers compute them';
 
+CREATE FUNCTION tthc.tally_read(agencies text[], "from" date, "to" date, "at" timestamptz DEFAULT now())
+RETURNS TABLE (agency_id text, procedure_code text, counters tthc.counters)
+AS 'MODULE_PATHNAME', 'tthc_tally_read' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION tthc.tally_read(text[], date, date, timestamptz) IS
+    'Counters of each (agency, procedure) of the agencies given (NULL: all), for dossiers received on days from..to, judged at instant at';
+
 -- The counters of an agency's subtree for dossiers received from day
 -- "from" to day "to" (Vietnam's days), judged at instant "at".
 CREATE FUNCTION tthc.counters_of(agency text, "from" date, "to" date, "at" timestamptz DEFAULT now())
 RETURNS tthc.counters
 LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    at_day date;
     result tthc.counters;
 BEGIN
-    IF agency IS NULL OR "from" IS NULL OR "to" IS NULL OR "at" IS NULL THEN
-        RAISE EXCEPTION 'agency, from, to and at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    IF agency IS NULL THEN
+        RAISE EXCEPTION 'agency must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF "from" > "to" THEN
-        RAISE EXCEPTION 'from % is after to %', "from", "to" USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    at_day := ("at" AT TIME ZONE 'Asia/Ho_Chi_Minh')::date;
-    SELECT tthc.sum(c) INTO result FROM (
-        -- base counters, and dossiers late from a day before the day of "at"
-        SELECT t.counters AS c
-          FROM tthc.tally t
-         WHERE t.agency_id IN (SELECT s.id FROM tthc.agency_subtree(agency) s)
-           AND t.received_day BETWEEN "from" AND "to"
-           AND (t.late_day IS NULL OR t.late_day < at_day)
-        UNION ALL
-        -- late from earlier on the day of "at" itself: exact, from the rows of
-        -- the few (agency, procedure, day) whose dossiers become late that day
-        SELECT tthc.dossier_counters(d, "at") OPERATOR(tthc.-) e.counters
-          FROM (SELECT DISTINCT t.agency_id, t.procedure_code, t.received_day
-                  FROM tthc.tally t
-                 WHERE t.agency_id IN (SELECT s.id FROM tthc.agency_subtree(agency) s)
-                   AND t.received_day BETWEEN "from" AND "to"
-                   AND t.late_day = at_day) k
-          JOIN tthc.dossier d
-            ON d.agency_id = k.agency_id AND d.procedure_code = k.procedure_code
-           AND d.received_at >= (k.received_day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
-           AND d.received_at < ((k.received_day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'),
-               tthc.dossier_entries(d) e
-         WHERE e.late_day IS NULL
-           AND EXISTS (SELECT 1 FROM tthc.dossier_entries(d) l WHERE l.late_day = at_day)
-    ) x;
+    SELECT tthc.sum(r.counters) INTO result
+      FROM tthc.tally_read(ARRAY(SELECT s.id FROM tthc.agency_subtree(agency) s), "from", "to", "at") r;
     RETURN coalesce(result, '{}'::tthc.counters);
 END
 $$;
 COMMENT ON FUNCTION tthc.counters_of(text, date, date, timestamptz) IS
     'Counters of an agency and its subtree, for dossiers received on days from..to, judged at instant at, from the tallies';
 
--- Every difference between the tallies and a recompute from the rows.
+-- The day-level entries recomputed from the rows, per key.
+CREATE VIEW tthc.tally_recomputed AS
+SELECT d.agency_id, d.procedure_code, x.received_day, x.late_day, tthc.sum(x.counters) AS counters
+  FROM tthc.dossier d, tthc.dossier_entries(d) x
+ GROUP BY 1, 2, 3, 4;
+COMMENT ON VIEW tthc.tally_recomputed IS
+    'The day-level tally entries recomputed from the dossier rows by the triggers'' own code';
+
+-- The day-level entries as maintained: day rows and the log, per key.
+CREATE VIEW tthc.tally_maintained AS
+SELECT x.agency_id, x.procedure_code, x.received_day, x.late_day, tthc.sum(x.counters) AS counters
+  FROM (SELECT t.agency_id, t.procedure_code, t.received_day, t.late_day, t.counters
+          FROM tthc.tally t WHERE t.grain = 'd'
+        UNION ALL
+        SELECT l.agency_id, l.procedure_code, l.received_day, l.late_day, l.counters
+          FROM tthc.tally_log l) x
+ GROUP BY 1, 2, 3, 4;
+COMMENT ON VIEW tthc.tally_maintained IS
+    'The day-level tally entries as the triggers maintained them (day rows plus the log)';
+
+-- Every difference between the tallies and a recompute from the rows, and
+-- between the month and year rows and the day rows they roll up.
 CREATE FUNCTION tthc.verify()
 RETURNS TABLE (agency_id text, procedure_code text, received_day date, late_day date,
-               counter text, maintained bigint, recomputed bigint)
+               counter text, maintained bigint, recomputed bigint, grain text)
 LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    WITH e AS (
-        SELECT d.agency_id, d.procedure_code, x.received_day, x.late_day, tthc.sum(x.counters) AS c
-          FROM tthc.dossier d, tthc.dossier_entries(d) x
-         GROUP BY 1, 2, 3, 4),
-    t AS (
-        SELECT t.agency_id, t.procedure_code, t.received_day, t.late_day, tthc.sum(t.counters) AS c
-          FROM tthc.tally t
-         GROUP BY 1, 2, 3, 4),
-    j AS (
-        SELECT coalesce(e.agency_id, t.agency_id) AS agency_id,
-               coalesce(e.procedure_code, t.procedure_code) AS procedure_code,
-               coalesce(e.received_day, t.received_day) AS received_day,
-               coalesce(e.late_day, t.late_day) AS late_day,
-               t.c::jsonb AS tj, e.c::jsonb AS ej
-          FROM e FULL JOIN t
-            ON e.agency_id = t.agency_id AND e.procedure_code = t.procedure_code
-           AND e.received_day = t.received_day AND e.late_day IS NOT DISTINCT FROM t.late_day
-         WHERE t.c IS NULL OR e.c IS NULL OR NOT (t.c OPERATOR(tthc.=) e.c))
-    SELECT j.agency_id, j.procedure_code, j.received_day, j.late_day, n.name,
-           coalesce((j.tj ->> n.name)::bigint, 0), coalesce((j.ej ->> n.name)::bigint, 0)
-      FROM j, tthc.counter_names() n
-     WHERE coalesce((j.tj ->> n.name)::bigint, 0) <> coalesce((j.ej ->> n.name)::bigint, 0)
-     ORDER BY 1, 2, 3, 4 NULLS FIRST, 5
+    WITH pairs AS (
+        -- day level: maintained (day rows and log) against the dossier rows
+        SELECT 'day'::text AS grain, coalesce(m.agency_id, r.agency_id) AS agency_id,
+               coalesce(m.procedure_code, r.procedure_code) AS procedure_code,
+               coalesce(m.received_day, r.received_day) AS received_day,
+               coalesce(m.late_day, r.late_day) AS late_day,
+               m.counters::jsonb AS mj, r.counters::jsonb AS rj
+          FROM tthc.tally_maintained m
+          FULL JOIN tthc.tally_recomputed r
+            ON m.agency_id = r.agency_id AND m.procedure_code = r.procedure_code
+           AND m.received_day = r.received_day AND m.late_day = r.late_day
+         WHERE m.counters IS NULL OR r.counters IS NULL OR NOT (m.counters OPERATOR(tthc.=) r.counters)
+        UNION ALL
+        -- month and year rows against the day rows they stand for
+        SELECT CASE u.grain WHEN 'm' THEN 'month' ELSE 'year' END,
+               coalesce(u.agency_id, r.agency_id), coalesce(u.procedure_code, r.procedure_code),
+               coalesce(u.received_day, r.received_day), coalesce(u.late_day, r.late_day),
+               u.counters::jsonb, r.counters::jsonb
+          FROM (SELECT t.grain, t.agency_id, t.procedure_code, t.received_day, t.late_day, t.counters
+                  FROM tthc.tally t WHERE t.grain <> 'd') u
+          FULL JOIN (SELECT b.grain, t.agency_id, t.procedure_code, b.bucket AS received_day, b.late_day,
+                            tthc.sum(t.counters) AS counters
+                       FROM tthc.tally t, tthc.tally_buckets(t.received_day, t.late_day) b
+                      WHERE t.grain = 'd' AND b.grain <> 'd'
+                      GROUP BY 1, 2, 3, 4, 5) r
+            ON u.grain = r.grain AND u.agency_id = r.agency_id AND u.procedure_code = r.procedure_code
+           AND u.received_day = r.received_day AND u.late_day = r.late_day
+         WHERE u.counters IS NULL OR r.counters IS NULL OR NOT (u.counters OPERATOR(tthc.=) r.counters))
+    SELECT p.agency_id, p.procedure_code, p.received_day, p.late_day, n.name,
+           coalesce((p.mj ->> n.name)::bigint, 0), coalesce((p.rj ->> n.name)::bigint, 0), p.grain
+      FROM pairs p, tthc.counter_names() n
+     WHERE coalesce((p.mj ->> n.name)::bigint, 0) <> coalesce((p.rj ->> n.name)::bigint, 0)
+     ORDER BY 8, 1, 2, 3, 4, 5
 $$;
 COMMENT ON FUNCTION tthc.verify() IS
-    'Every (agency, procedure, day, counter) where the maintained tallies differ from a recompute from the rows; empty when consistent';
+    'Every (agency, procedure, day, counter) where the maintained tallies differ from a recompute from the rows (grain day), or month and year rows from the day rows (grain month, year); empty when consistent';
+
+-- Fold tally rows of day-level entries into tthc.tally (every grain).
+-- Internal: the caller holds the compaction lock.
+CREATE FUNCTION tthc.tally_fold(entries tthc.tally_log[]) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    n bigint;
+    zero tid[];
+BEGIN
+    WITH e AS (
+        SELECT b.grain, x.agency_id, x.procedure_code, b.bucket, b.late_day, tthc.sum(x.counters) AS c
+          FROM unnest(entries) x, tthc.tally_buckets(x.received_day, x.late_day) b
+         GROUP BY 1, 2, 3, 4, 5),
+    up AS (
+        INSERT INTO tthc.tally AS t (agency_id, grain, received_day, procedure_code, late_day, counters)
+        SELECT e.agency_id, e.grain, e.bucket, e.procedure_code, e.late_day, e.c
+          FROM e WHERE NOT (e.c OPERATOR(tthc.=) '{}'::tthc.counters)
+        ON CONFLICT (agency_id, grain, received_day, procedure_code, late_day)
+        DO UPDATE SET counters = t.counters OPERATOR(tthc.+) excluded.counters
+        RETURNING t.ctid, t.counters)
+    SELECT count(*), array_agg(up.ctid) FILTER (WHERE up.counters OPERATOR(tthc.=) '{}'::tthc.counters)
+      INTO n, zero FROM up;
+    -- rows whose counters came back to zero are dropped
+    DELETE FROM tthc.tally t WHERE t.ctid = ANY (zero);
+    RETURN n;
+END
+$$;
+
+-- Fold the log into the tallies.  One compaction at a time (an advisory
+-- lock on tthc.tally); with wait false, return 0 at once when another runs.
+-- Writers go on appending meanwhile: only the log rows this statement
+-- deletes are folded.
+CREATE FUNCTION tthc.compact(wait boolean DEFAULT true) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    entries tthc.tally_log[];
+BEGIN
+    IF wait THEN
+        PERFORM pg_advisory_xact_lock('tthc.tally'::regclass::oid::integer, 0);
+    ELSIF NOT pg_try_advisory_xact_lock('tthc.tally'::regclass::oid::integer, 0) THEN
+        RETURN 0;
+    END IF;
+    WITH gone AS (DELETE FROM tthc.tally_log l RETURNING l.*),
+    merged AS (
+        SELECT g.agency_id, g.procedure_code, g.received_day, g.late_day, tthc.sum(g.counters) AS counters
+          FROM gone g GROUP BY 1, 2, 3, 4)
+    SELECT array_agg(ROW(m.*)::tthc.tally_log) INTO entries FROM merged m;
+    IF entries IS NULL THEN
+        RETURN 0;
+    END IF;
+    RETURN tthc.tally_fold(entries);
+END
+$$;
+COMMENT ON FUNCTION tthc.compact(boolean) IS
+    'Fold the tally log into the day, month and year tallies; returns the tally rows written. With wait false, does nothing when another compaction runs';
 
 -- Rebuild every tally from the rows (writers wait meanwhile).
 CREATE FUNCTION tthc.rebuild() RETURNS bigint
@@ -130,45 +231,18 @@ DECLARE
     n bigint;
 BEGIN
     LOCK TABLE tthc.dossier IN SHARE MODE;
-    LOCK TABLE tthc.tally IN EXCLUSIVE MODE;
-    DELETE FROM tthc.tally;
-    INSERT INTO tthc.tally (agency_id, procedure_code, received_day, late_day, counters)
-    SELECT d.agency_id, d.procedure_code, x.received_day, x.late_day, tthc.sum(x.counters)
-      FROM tthc.dossier d, tthc.dossier_entries(d) x
-     GROUP BY 1, 2, 3, 4;
+    PERFORM pg_advisory_xact_lock('tthc.tally'::regclass::oid::integer, 0);
+    TRUNCATE tthc.tally, tthc.tally_log;
+    INSERT INTO tthc.tally (agency_id, grain, received_day, procedure_code, late_day, counters)
+    SELECT r.agency_id, b.grain, b.bucket, r.procedure_code, b.late_day, tthc.sum(r.counters)
+      FROM tthc.tally_recomputed r, tthc.tally_buckets(r.received_day, r.late_day) b
+     GROUP BY 1, 2, 3, 4, 5
+    HAVING NOT (tthc.sum(r.counters) OPERATOR(tthc.=) '{}'::tthc.counters);
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
 END
 $$;
 COMMENT ON FUNCTION tthc.rebuild() IS 'Recompute every tally from the dossier rows; returns the tally rows written';
-
--- Merge the appended rows of each key into one (and drop keys summing to zero).
-CREATE FUNCTION tthc.compact() RETURNS bigint
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    n bigint;
-BEGIN
-    -- only the rows this statement deletes are summed back: safe beside
-    -- concurrent writers and another compact()
-    WITH many AS (
-        SELECT t.agency_id, t.procedure_code, t.received_day, coalesce(t.late_day, '-infinity') AS lday
-          FROM tthc.tally t
-         GROUP BY 1, 2, 3, 4 HAVING count(*) > 1),
-    gone AS (
-        DELETE FROM tthc.tally t USING many m
-         WHERE t.agency_id = m.agency_id AND t.procedure_code = m.procedure_code
-           AND t.received_day = m.received_day AND coalesce(t.late_day, '-infinity') = m.lday
-        RETURNING t.*)
-    INSERT INTO tthc.tally (agency_id, procedure_code, received_day, late_day, counters)
-    SELECT g.agency_id, g.procedure_code, g.received_day, g.late_day, tthc.sum(g.counters)
-      FROM gone g
-     GROUP BY 1, 2, 3, 4
-    HAVING NOT (tthc.sum(g.counters) OPERATOR(tthc.=) '{}'::tthc.counters);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    RETURN n;
-END
-$$;
-COMMENT ON FUNCTION tthc.compact() IS 'Merge the appended tally rows of each key; returns the merged rows written';
 
 -- Bulk loads: stop maintaining the tallies, load, then catch up at once.
 CREATE FUNCTION tthc.suspend_tallies() RETURNS void
@@ -229,19 +303,25 @@ BEGIN
             OR (coalesce(d.finished_at, d.returned_at, d.ended_at) IS NULL
                 AND d.supplement_requests = 1 AND d.supplement_received_at IS NOT NULL
                 AND d.due_at >= lo));
-    -- every (agency, procedure, day) of those dossiers is recomputed from its rows
-    DELETE FROM tthc.tally t
-     USING (SELECT DISTINCT r.agency_id, r.procedure_code, r.received_day FROM tthc_refresh_rows r) k
-     WHERE t.agency_id = k.agency_id AND t.procedure_code = k.procedure_code
-       AND t.received_day = k.received_day;
-    INSERT INTO tthc.tally (agency_id, procedure_code, received_day, late_day, counters)
-    SELECT d.agency_id, d.procedure_code, x.received_day, x.late_day, tthc.sum(x.counters)
-      FROM (SELECT DISTINCT r.agency_id, r.procedure_code, r.received_day FROM tthc_refresh_rows r) k
-      JOIN tthc.dossier d ON d.agency_id = k.agency_id AND d.procedure_code = k.procedure_code
-       AND d.received_at >= (k.received_day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
-       AND d.received_at < ((k.received_day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'),
-           tthc.dossier_entries(d) x
-     GROUP BY 1, 2, 3, 4;
+    -- every (agency, procedure, day) of those dossiers is recomputed from its
+    -- rows, and the difference from what is maintained appended to the log
+    INSERT INTO tthc.tally_log (agency_id, procedure_code, received_day, late_day, counters)
+    SELECT coalesce(r.agency_id, m.agency_id), coalesce(r.procedure_code, m.procedure_code),
+           coalesce(r.received_day, m.received_day), coalesce(r.late_day, m.late_day),
+           coalesce(r.counters, '{}') OPERATOR(tthc.-) coalesce(m.counters, '{}')
+      FROM (SELECT d.agency_id, d.procedure_code, e.received_day, e.late_day, tthc.sum(e.counters) AS counters
+              FROM (SELECT DISTINCT k.agency_id, k.procedure_code, k.received_day FROM tthc_refresh_rows k) k
+              JOIN tthc.dossier d ON d.agency_id = k.agency_id AND d.procedure_code = k.procedure_code
+               AND d.received_at >= (k.received_day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
+               AND d.received_at < ((k.received_day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'),
+                   tthc.dossier_entries(d) e
+             GROUP BY 1, 2, 3, 4) r
+      FULL JOIN (SELECT m.* FROM tthc.tally_maintained m
+                  WHERE (m.agency_id, m.procedure_code, m.received_day) IN
+                        (SELECT k.agency_id, k.procedure_code, k.received_day FROM tthc_refresh_rows k)) m
+        ON r.agency_id = m.agency_id AND r.procedure_code = m.procedure_code
+       AND r.received_day = m.received_day AND r.late_day = m.late_day
+     WHERE NOT (coalesce(r.counters, '{}') OPERATOR(tthc.=) coalesce(m.counters, '{}'));
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
 END

@@ -2,7 +2,7 @@
 -- their declared properties.  Acceptance checks and reporting tools rely on
 -- these names (SPEC §3, §5).
 BEGIN;
-SELECT plan(82);
+SELECT plan(84);
 
 SELECT has_schema('tthc');
 SELECT has_extension('tthc');
@@ -11,7 +11,7 @@ SELECT has_extension('tthc');
 SELECT has_table('tthc', t, 'table tthc.' || t) FROM unnest(ARRAY[
     'agency', 'procedure', 'service', 'announcement', 'reported_volume',
     'holiday', 'workday', 'calendar_year', 'calendar_setting', 'holiday_removed',
-    'dossier', 'dossier_step', 'feedback', 'tally']) t;
+    'dossier', 'dossier_step', 'feedback', 'tally', 'tally_log']) t;
 SELECT columns_are('tthc', 'agency', ARRAY['id', 'parent_id', 'name', 'kind']);
 SELECT col_is_pk('tthc', 'agency', 'id', 'agency.id is the primary key');
 SELECT fk_ok('tthc', 'agency', 'parent_id', 'tthc', 'agency', 'id');
@@ -67,7 +67,8 @@ SELECT has_function('tthc', 'counters_of', ARRAY['text', 'date', 'date', 'timest
 SELECT has_function('tthc', 'verify', '{}'::name[]);
 SELECT has_function('tthc', 'late_from', ARRAY['tthc.dossier']);
 SELECT has_function('tthc', 'rebuild', '{}'::name[]);
-SELECT has_function('tthc', 'compact', '{}'::name[]);
+SELECT has_function('tthc', 'compact', ARRAY['boolean']);
+SELECT has_function('tthc', 'tally_read', ARRAY['text[]', 'date', 'date', 'timestamp with time zone']);
 SELECT has_function('tthc', 'suspend_tallies', '{}'::name[]);
 SELECT has_function('tthc', 'resume_tallies', '{}'::name[]);
 SELECT is((SELECT array_agg(tgname::text ORDER BY tgname) FROM pg_trigger
@@ -76,7 +77,7 @@ SELECT is((SELECT array_agg(tgname::text ORDER BY tgname) FROM pg_trigger
                 'dossier_tally_truncate', 'dossier_tally_update'],
           'the dossier table has its validation and tally triggers');
 SELECT ok(NOT EXISTS (SELECT 1 FROM pg_extension x, unnest(x.extconfig) c
-                       WHERE x.extname = 'tthc' AND c = 'tthc.tally'::regclass),
+                       WHERE x.extname = 'tthc' AND c IN ('tthc.tally'::regclass, 'tthc.tally_log'::regclass)),
           'tallies are derived: pg_dump does not keep them (a restore rebuilds them)');
 
 -- Functions, with their signatures

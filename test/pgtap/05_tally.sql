@@ -5,7 +5,7 @@
 -- evaluation times; re-parenting moves history at once; TRUNCATE, rebuild,
 -- compact, suspend and resume keep them consistent.
 BEGIN;
-SELECT plan(21);
+SELECT plan(24);
 
 CREATE FUNCTION pg_temp.h(i int, k int) RETURNS int
 LANGUAGE sql IMMUTABLE AS 'SELECT abs(hashint4(i * 31 + k * 1000003))';
@@ -105,15 +105,24 @@ SELECT is(pg_temp.mismatches(), 0::bigint, 'after the move, every subtree still 
 
 -- compact merges without changing anything read
 SELECT ok(tthc.compact() > 0, 'compact merges appended rows');
-SELECT is((SELECT count(*) FROM (SELECT 1 FROM tthc.tally GROUP BY agency_id, procedure_code, received_day,
-                                 late_day HAVING count(*) > 1) x), 0::bigint, 'one row per key after compact');
+SELECT is((SELECT count(*) FROM tthc.tally_log), 0::bigint, 'compact empties the log');
+SELECT is((SELECT array_agg(DISTINCT grain ORDER BY grain) FROM tthc.tally), '{d,m,y}'::"char"[],
+          'compact writes day, month and year rows');
+SELECT is((SELECT count(*) FROM tthc.tally WHERE counters OPERATOR(tthc.=) '{}'), 0::bigint,
+          'no tally row is left at zero');
 SELECT is((SELECT count(*) FROM tthc.verify()), 0::bigint, 'verify() is empty after compact');
 
 -- a damaged tally is found, and rebuild repairs it
 UPDATE tthc.tally SET counters = counters OPERATOR(tthc.+) '{"received": 1}'
- WHERE ctid = (SELECT min(ctid) FROM tthc.tally WHERE late_day IS NULL);
-SELECT is((SELECT count(*) FROM tthc.verify() WHERE counter = 'received' AND maintained = recomputed + 1),
-          1::bigint, 'verify() reports the damaged counter');
+ WHERE ctid = (SELECT min(ctid) FROM tthc.tally WHERE late_day = '-infinity' AND grain = 'd');
+SELECT is((SELECT count(*) FROM tthc.verify()
+            WHERE grain = 'day' AND counter = 'received' AND maintained = recomputed + 1),
+          1::bigint, 'verify() reports the damaged counter of a day');
+UPDATE tthc.tally SET counters = counters OPERATOR(tthc.-) '{"late": 1}'
+ WHERE ctid = (SELECT min(ctid) FROM tthc.tally WHERE grain = 'y');
+SELECT is((SELECT count(*) FROM tthc.verify()
+            WHERE grain = 'year' AND counter = 'late' AND maintained = recomputed - 1),
+          1::bigint, 'verify() reports the damaged counter of a year');
 SELECT ok(tthc.rebuild() > 0, 'rebuild writes the tallies again');
 SELECT is((SELECT count(*) FROM tthc.verify()), 0::bigint, 'verify() is empty after rebuild');
 
@@ -144,7 +153,7 @@ SELECT is(pg_temp.mismatches(), 0::bigint, 'after the calendar edits, every subt
 -- TRUNCATE empties the tallies too
 SET LOCAL client_min_messages = warning;
 TRUNCATE tthc.dossier CASCADE;
-SELECT is((SELECT count(*) FROM tthc.tally), 0::bigint, 'TRUNCATE empties the tallies');
+SELECT is((SELECT count(*) FROM tthc.tally) + (SELECT count(*) FROM tthc.tally_log), 0::bigint, 'TRUNCATE empties the tallies and the log');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -6,9 +6,9 @@ EXTENSION   = tthc
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" tthc.control)
 
 MODULE_big  = tthc
-CORE_OBJS   = src/core/lunar.o src/core/calendar.o src/core/counters.o src/core/dossier.o src/core/tally.o src/core/feedback.o src/core/step.o
+CORE_OBJS   = src/core/lunar.o src/core/calendar.o src/core/counters.o src/core/dossier.o src/core/tally.o src/core/feedback.o src/core/step.o src/core/indexset.o
 OBJS        = src/tthc.o src/calendar.o src/counters_type.o src/dossier.o src/procedure.o src/tally.o $(CORE_OBJS)
-SHLIB_LINK  = -lm
+SHLIB_LINK  = -lcjson -lm
 
 # The install script is one file per part in src/sql/, joined at build time.
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
@@ -35,13 +35,13 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 
 # C unit tests of the pure core, under AddressSanitizer and UBSan.
-UNIT_TESTS  = test/unit/test_lunar test/unit/test_calendar test/unit/test_dossier test/unit/test_feedback test/unit/test_step test/unit/test_tally
+UNIT_TESTS  = test/unit/test_lunar test/unit/test_calendar test/unit/test_dossier test/unit/test_feedback test/unit/test_step test/unit/test_tally test/unit/test_indexset
 UNIT_CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g \
               -fsanitize=address,undefined -fno-omit-frame-pointer
-CORE_SRCS   = src/core/lunar.c src/core/calendar.c src/core/counters.c src/core/dossier.c src/core/tally.c src/core/feedback.c src/core/step.c
+CORE_SRCS   = src/core/lunar.c src/core/calendar.c src/core/counters.c src/core/dossier.c src/core/tally.c src/core/feedback.c src/core/step.c src/core/indexset.c
 
 test/unit/%.bin: test/unit/%.c $(CORE_SRCS) src/core/*.h test/unit/tap.h test/unit/fixture.h
-	$(CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lm
+	$(CC) $(UNIT_CFLAGS) -I$(srcdir)/src -o $@ $< $(CORE_SRCS) -lcjson -lm
 
 unit: $(addsuffix .bin,$(UNIT_TESTS))
 	@for t in $^; do ASAN_OPTIONS=detect_leaks=1 ./$$t || exit 1; done

@@ -115,6 +115,7 @@ tthc_dossier_read(HeapTuple tup, TupleDesc td, const DossierAttrs *a, TthcDossie
 	in->population_db = get_bool(tup, td, a->population_db);
 	in->e_certified_copy = get_bool(tup, td, a->e_certified_copy);
 	in->rating = get_int(tup, td, a->rating, 0);
+	in->has_feedback = get_bool(tup, td, a->has_feedback);
 }
 
 static char *
@@ -265,6 +266,27 @@ tthc_dossier_classify_arg(FunctionCallInfo fcinfo, TthcDossierClass *cl)
 	st = tthc_dossier_classify(tthc_calendar_get(), &in, cl);
 	if (st != TTHC_CAL_OK)
 		tthc_calendar_report(st, "a time of this dossier");
+}
+
+/* What a dossier row adds to the tallies (for tthc_tally_trigger). */
+void
+tthc_dossier_row_entries(FunctionCallInfo fcinfo, HeapTuple tup, TupleDesc td,
+						 TthcRowEntries *out)
+{
+	const DossierAttrs *a = tthc_dossier_attrs(fcinfo, td);
+	TthcDossierIn in;
+	TthcDossierClass cl;
+	TthcCalStatus st;
+	bool		isnull;
+
+	tthc_dossier_read(tup, td, a, &in);
+	st = tthc_dossier_classify(tthc_calendar_get(), &in, &cl);
+	if (st != TTHC_CAL_OK)
+		tthc_calendar_report(st, "a time of a dossier");
+	out->n = tthc_dossier_entries(&cl, &out->base, &out->late_day, &out->late);
+	out->received_day = cl.received_day;
+	out->agency = heap_getattr(tup, a->agency_id, td, &isnull);
+	out->procedure = heap_getattr(tup, a->procedure_code, td, &isnull);
 }
 
 /*

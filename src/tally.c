@@ -112,17 +112,13 @@ add_delta(HTAB *h, const TallyKey *key, const TthcCounters *c, int sign)
 
 /* Classify every row of a transition table and add its entries, signed. */
 static void
-accumulate(FunctionCallInfo fcinfo, Tuplestorestate *ts, TupleDesc td, HTAB *h, int sign,
-		   MemoryContext rowcxt)
+accumulate(FunctionCallInfo fcinfo, TthcRowEntriesFn entries, Tuplestorestate *ts,
+		   TupleDesc td, HTAB *h, int sign, MemoryContext rowcxt)
 {
-	const DossierAttrs *a;
-	const TthcCalendar *cal;
 	TupleTableSlot *slot;
 
 	if (tuplestore_tuple_count(ts) == 0)
 		return;					/* a statement that changed no row */
-	a = tthc_dossier_attrs(fcinfo, td);
-	cal = tthc_calendar_get();
 	slot = MakeSingleTupleTableSlot(td, &TTSOpsMinimalTuple);
 
 	tuplestore_rescan(ts);
@@ -131,34 +127,23 @@ accumulate(FunctionCallInfo fcinfo, Tuplestorestate *ts, TupleDesc td, HTAB *h, 
 		MemoryContext old = MemoryContextSwitchTo(rowcxt);
 		bool		should_free;
 		HeapTuple	tup = ExecFetchSlotHeapTuple(slot, false, &should_free);
-		TthcDossierIn in;
-		TthcDossierClass cl;
-		TthcCounters base,
-					late;
-		int32_t		late_day;
-		int			n;
+		TthcRowEntries e;
 		TallyKey	key;
-		bool		isnull;
-		TthcCalStatus st;
 
-		tthc_dossier_read(tup, td, a, &in);
-		st = tthc_dossier_classify(cal, &in, &cl);
-		if (st != TTHC_CAL_OK)
-			tthc_calendar_report(st, "a time of a dossier");
-		n = tthc_dossier_entries(&cl, &base, &late_day, &late);
-		if (n > 0)
+		entries(fcinfo, tup, td, &e);
+		if (e.n > 0)
 		{
 			memset(&key, 0, sizeof(key));
-			copy_code(key.agency, heap_getattr(tup, a->agency_id, td, &isnull), "agency_id");
-			copy_code(key.procedure, heap_getattr(tup, a->procedure_code, td, &isnull),
-					  "procedure_code");
-			key.received_day = cl.received_day;
+			copy_code(key.agency, e.agency, "agency_id");
+			if (e.procedure != (Datum) 0)
+				copy_code(key.procedure, e.procedure, "procedure_code");
+			key.received_day = e.received_day;
 			key.late_day = TTHC_BASE_LATE_DAY;
-			add_delta(h, &key, &base, sign);
-			if (n == 2)
+			add_delta(h, &key, &e.base, sign);
+			if (e.n == 2)
 			{
-				key.late_day = late_day;
-				add_delta(h, &key, &late, sign);
+				key.late_day = e.late_day;
+				add_delta(h, &key, &e.late, sign);
 			}
 		}
 		MemoryContextSwitchTo(old);
@@ -238,11 +223,12 @@ maybe_compact(int appended)
 }
 
 /*
- * tthc.dossier_tally() trigger: AFTER INSERT, UPDATE or DELETE, FOR EACH
- * STATEMENT, REFERENCING the old and/or new rows.
+ * The statement trigger of tthc.dossier and tthc.feedback: AFTER INSERT,
+ * UPDATE or DELETE, FOR EACH STATEMENT, REFERENCING the old and/or new rows.
+ * entries says what a row of that table adds.
  */
 Datum
-tthc_dossier_tally(PG_FUNCTION_ARGS)
+tthc_tally_trigger(FunctionCallInfo fcinfo, TthcRowEntriesFn entries)
 {
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 	TupleDesc	td;
@@ -252,9 +238,9 @@ tthc_dossier_tally(PG_FUNCTION_ARGS)
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
 		TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
-		elog(ERROR, "tthc_dossier_tally: must be an AFTER ... FOR EACH STATEMENT trigger");
+		elog(ERROR, "tthc: a tally trigger must be AFTER ... FOR EACH STATEMENT");
 	if (trigdata->tg_oldtable == NULL && trigdata->tg_newtable == NULL)
-		elog(ERROR, "tthc_dossier_tally: the trigger must reference its transition tables");
+		elog(ERROR, "tthc: a tally trigger must reference its transition tables");
 
 	td = RelationGetDescr(trigdata->tg_relation);
 	memset(&ctl, 0, sizeof(ctl));
@@ -266,15 +252,45 @@ tthc_dossier_tally(PG_FUNCTION_ARGS)
 								   ALLOCSET_SMALL_SIZES);
 
 	if (trigdata->tg_oldtable)
-		accumulate(fcinfo, trigdata->tg_oldtable, td, h, -1, rowcxt);
+		accumulate(fcinfo, entries, trigdata->tg_oldtable, td, h, -1, rowcxt);
 	if (trigdata->tg_newtable)
-		accumulate(fcinfo, trigdata->tg_newtable, td, h, 1, rowcxt);
+		accumulate(fcinfo, entries, trigdata->tg_newtable, td, h, 1, rowcxt);
 	if (hash_get_num_entries(h) > 0)
 		maybe_compact(append_deltas(h));
 
 	hash_destroy(h);
 	MemoryContextDelete(rowcxt);
 	return PointerGetDatum(NULL);
+}
+
+/* tthc.dossier_tally(): the statement trigger of tthc.dossier */
+Datum
+tthc_dossier_tally(PG_FUNCTION_ARGS)
+{
+	return tthc_tally_trigger(fcinfo, tthc_dossier_row_entries);
+}
+
+/*
+ * Return the n (0 to 2) tally entries of a row from a set-returning
+ * function: (received_day, late_day, counters), the base entry first.
+ */
+void
+tthc_entries_result(FunctionCallInfo fcinfo, int n, int32 received_day,
+					const TthcCounters *base, int32 late_day, const TthcCounters *late)
+{
+	TupleDesc	outdesc;
+	Tuplestorestate *ts = tthc_srf_begin(fcinfo, &outdesc);
+
+	for (int i = 0; i < n; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		values[0] = DateADTGetDatum((DateADT) received_day);
+		values[1] = DateADTGetDatum((DateADT) (i == 0 ? TTHC_BASE_LATE_DAY : late_day));
+		values[2] = tthc_counters_to_datum(i == 0 ? base : late);
+		tuplestore_putvalues(ts, outdesc, values, nulls);
+	}
 }
 
 /*
@@ -292,23 +308,10 @@ tthc_dossier_entries_sql(PG_FUNCTION_ARGS)
 				late;
 	int32_t		late_day;
 	int			n;
-	TupleDesc	outdesc;
-	Tuplestorestate *ts;
 
 	tthc_dossier_classify_arg(fcinfo, &cl);
 	n = tthc_dossier_entries(&cl, &base, &late_day, &late);
-
-	ts = tthc_srf_begin(fcinfo, &outdesc);
-	for (int i = 0; i < n; i++)
-	{
-		Datum		values[3];
-		bool		nulls[3] = {false, false, false};
-
-		values[0] = DateADTGetDatum((DateADT) cl.received_day);
-		values[1] = DateADTGetDatum((DateADT) (i == 0 ? TTHC_BASE_LATE_DAY : late_day));
-		values[2] = tthc_counters_to_datum(i == 0 ? &base : &late);
-		tuplestore_putvalues(ts, outdesc, values, nulls);
-	}
+	tthc_entries_result(fcinfo, n, cl.received_day, &base, late_day, &late);
 	return (Datum) 0;
 }
 
@@ -317,7 +320,8 @@ tthc_dossier_entries_sql(PG_FUNCTION_ARGS)
  * every agency), $2 $3 $4 the first days of the years, months and days
  * covering the range (date[]), $5 the evaluation day, $6 $7 the range,
  * $8 the evaluation instant.  Late entries dated before the evaluation day
- * count; those dated on it are judged dossier by dossier.
+ * count; those dated on it are judged dossier by dossier (feedback item by
+ * item, under the procedure code '').
  */
 #define READ_QUERY(AGENCY) \
 	"SELECT x.agency_id, x.procedure_code, tthc.sum(x.counters) FROM (" \
@@ -345,6 +349,21 @@ tthc_dossier_entries_sql(PG_FUNCTION_ARGS)
 	"    AND d.received_at < ((k.received_day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')," \
 	"        tthc.dossier_entries(d) e" \
 	"  WHERE e.late_day = $5 AND tthc.late_from(d) < $8" \
+	" UNION ALL" \
+	" SELECT f.agency_id, '', e.counters" \
+	"   FROM (SELECT DISTINCT k.agency_id, k.received_day FROM (" \
+	"          SELECT t.agency_id, t.received_day FROM tthc.tally t" \
+	"           WHERE " AGENCY " AND t.grain = 'd' AND t.received_day BETWEEN $6 AND $7" \
+	"             AND t.procedure_code = '' AND t.late_day = $5" \
+	"          UNION ALL" \
+	"          SELECT t.agency_id, t.received_day FROM tthc.tally_log t" \
+	"           WHERE " AGENCY " AND t.received_day BETWEEN $6 AND $7" \
+	"             AND t.procedure_code = '' AND t.late_day = $5) k) k" \
+	"   JOIN tthc.feedback f ON f.agency_id = k.agency_id" \
+	"    AND f.received_at >= (k.received_day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')" \
+	"    AND f.received_at < ((k.received_day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')," \
+	"        tthc.feedback_entries(f) e" \
+	"  WHERE e.late_day = $5 AND tthc.late_from(f) < $8" \
 	") x GROUP BY 1, 2"
 
 static Datum

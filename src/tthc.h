@@ -43,7 +43,8 @@ extern Tuplestorestate *tthc_srf_begin(FunctionCallInfo fcinfo, TupleDesc *tupde
 	X(submitted_at) X(received_at) X(due_at) X(finished_at) X(returned_at) \
 	X(ended_at) X(synced_at) X(supplement_requests) X(supplement_requested_at) \
 	X(supplement_received_at) X(fee) X(paid_online) X(e_result) X(digitized) \
-	X(reused_data) X(personal_store) X(population_db) X(e_certified_copy) X(rating)
+	X(reused_data) X(personal_store) X(population_db) X(e_certified_copy) X(rating) \
+	X(has_feedback)
 
 typedef struct DossierAttrs
 {
@@ -52,6 +53,37 @@ typedef struct DossierAttrs
 	DOSSIER_COLUMNS(DOSSIER_ATTR_FIELD)
 #undef DOSSIER_ATTR_FIELD
 } DossierAttrs;
+
+/*
+ * What one row (a dossier or a feedback item) adds to the tallies: at most
+ * two entries of its agency, procedure and received day (see
+ * tthc_dossier_entries).  procedure is (Datum) 0 for a feedback item.
+ */
+typedef struct TthcRowEntries
+{
+	Datum		agency;			/* text */
+	Datum		procedure;		/* text, or (Datum) 0 */
+	int32		received_day;
+	int			n;				/* 0, 1 or 2 */
+	TthcCounters base;
+	int32		late_day;
+	TthcCounters late;
+} TthcRowEntries;
+
+typedef void (*TthcRowEntriesFn) (FunctionCallInfo fcinfo, HeapTuple tup, TupleDesc td,
+								  TthcRowEntries *out);
+
+/* tally.c: the statement trigger, for either table, and entries as a set */
+extern Datum tthc_tally_trigger(FunctionCallInfo fcinfo, TthcRowEntriesFn entries);
+extern void tthc_entries_result(FunctionCallInfo fcinfo, int n, int32 received_day,
+								const TthcCounters *base, int32 late_day,
+								const TthcCounters *late);
+
+/* dossier.c, feedback.c */
+extern void tthc_dossier_row_entries(FunctionCallInfo fcinfo, HeapTuple tup, TupleDesc td,
+									 TthcRowEntries *out);
+extern void tthc_feedback_row_entries(FunctionCallInfo fcinfo, HeapTuple tup, TupleDesc td,
+									  TthcRowEntries *out);
 
 struct TthcDossierIn;
 struct TthcDossierClass;

@@ -33,7 +33,7 @@
 	X(early,              "ended strictly before the due time") \
 	X(on_time,            "ended at or before the due time (early included)") \
 	X(late,               "late at the evaluation time") \
-	X(late_or_unsatisfied, "late at the evaluation time or rated unsatisfied, each once") \
+	X(late_or_unsatisfied, "late at the evaluation time, rated unsatisfied or with feedback, each once") \
 	X(no_time_limit,      "received, for a procedure with no time limit") \
 	X(supplemented,       "with at least one supplement request") \
 	X(supplemented_twice, "with more than one supplement request") \
@@ -57,7 +57,8 @@
 	X(fb_ended,           "feedback refused or handled") \
 	X(fb_late,            "feedback late at the evaluation time (a limit of criterion 5.1 broken)") \
 	X(fb_unsatisfied,     "feedback with more dislikes than likes, or raised again") \
-	X(fb_late_or_unsatisfied, "feedback late at the evaluation time or unsatisfied, each once")
+	X(fb_late_or_unsatisfied, "feedback late at the evaluation time or unsatisfied, each once") \
+	X(with_feedback,      "with at least one feedback item about it")
 
 typedef enum TthcCounterId
 {

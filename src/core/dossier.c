@@ -151,7 +151,7 @@ tthc_dossier_classify(const TthcCalendar *cal, const TthcDossierIn *in, TthcDoss
 	out->received = true;
 	out->received_day = tthc_local_day(in->received);
 	out->end = end_instant(in);
-	out->unsatisfied = (in->rating == -1);
+	out->unsatisfied = (in->rating == -1 || in->has_feedback);
 
 	v[TTHC_C_received] = 1;
 	if (HAS(in->synced))
@@ -186,7 +186,8 @@ tthc_dossier_classify(const TthcCalendar *cal, const TthcDossierIn *in, TthcDoss
 	v[TTHC_C_personal_store] = in->personal_store;
 	v[TTHC_C_population_db] = in->population_db;
 	v[TTHC_C_rated] = (in->rating != 0);
-	v[TTHC_C_rated_unsatisfied] = out->unsatisfied;
+	v[TTHC_C_rated_unsatisfied] = (in->rating == -1);
+	v[TTHC_C_with_feedback] = in->has_feedback;
 	v[TTHC_C_supplemented] = (in->supplement_requests >= 1);
 	v[TTHC_C_supplemented_twice] = (in->supplement_requests >= 2);
 	v[TTHC_C_no_time_limit] = !HAS(in->due);

@@ -53,6 +53,7 @@ typedef struct TthcDossierIn
 	bool		population_db;
 	bool		e_certified_copy;
 	int			rating;			/* 0 = NULL, 1 satisfied, -1 unsatisfied */
+	bool		has_feedback;	/* a feedback item is about it (criterion 5.3) */
 } TthcDossierIn;
 
 /* A row that breaks a rule: which field, and against which other field. */
@@ -81,7 +82,7 @@ typedef struct TthcDossierClass
 	int64_t		end;			/* end instant, or TTHC_NO_TIME when open */
 	int64_t		due;			/* effective due instant, or TTHC_NO_TIME */
 	int64_t		late_from;		/* late at any T > late_from; TTHC_NO_TIME: never */
-	bool		unsatisfied;	/* rated unsatisfied */
+	bool		unsatisfied;	/* rated unsatisfied, or with feedback */
 	TthcCounters base;			/* contribution, without late and late_or_unsatisfied */
 } TthcDossierClass;
 

@@ -88,7 +88,8 @@ CREATE TABLE tthc.dossier (
     personal_store          boolean NOT NULL DEFAULT false,
     population_db           boolean NOT NULL DEFAULT false,
     e_certified_copy        boolean NOT NULL DEFAULT false,
-    rating                  smallint CONSTRAINT dossier_rating_known CHECK (rating IN (1, -1))
+    rating                  smallint CONSTRAINT dossier_rating_known CHECK (rating IN (1, -1)),
+    has_feedback            boolean NOT NULL DEFAULT false
 );
 CREATE INDEX dossier_agency_received_idx ON tthc.dossier (agency_id, received_at);
 CREATE INDEX dossier_procedure_idx ON tthc.dossier (procedure_code);
@@ -96,6 +97,8 @@ COMMENT ON TABLE tthc.dossier IS
     'Administrative-procedure dossiers (hồ sơ), one row each, with the DVCQG fields scoring needs';
 COMMENT ON COLUMN tthc.dossier.due_at IS
     'NgayHenTra; filled from the procedure''s time limit and the calendar when NULL at write time';
+COMMENT ON COLUMN tthc.dossier.has_feedback IS
+    'A feedback item is about this dossier (criterion 5.3); kept by tthc from tthc.feedback.dossier_code';
 COMMENT ON COLUMN tthc.dossier.status IS
     'TrangThaiHoSo: 1 new, 2 received, 3 refused, 4 processing, 5 supplement requested, 6 fee requested, 7 withdrawn, 8 stopped, 9 finished, 10 returned';
 
@@ -159,6 +162,64 @@ CREATE TABLE tthc.feedback (
 CREATE INDEX feedback_agency_received_idx ON tthc.feedback (agency_id, received_at);
 CREATE INDEX feedback_dossier_idx ON tthc.feedback (dossier_code) WHERE dossier_code IS NOT NULL;
 COMMENT ON TABLE tthc.feedback IS 'Feedback items (PAKN) about an agency, for criteria 5.1, 5.2 and 5.4';
+
+CREATE FUNCTION tthc.feedback_before_write() RETURNS trigger
+AS 'MODULE_PATHNAME', 'tthc_feedback_before_write' LANGUAGE C;
+CREATE TRIGGER feedback_before_write
+    BEFORE INSERT OR UPDATE ON tthc.feedback
+    FOR EACH ROW EXECUTE FUNCTION tthc.feedback_before_write();
+
+CREATE FUNCTION tthc.feedback_counters(f tthc.feedback, "at" timestamptz DEFAULT now())
+RETURNS tthc.counters
+AS 'MODULE_PATHNAME', 'tthc_feedback_counters' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION tthc.feedback_counters(tthc.feedback, timestamptz) IS
+    'What one feedback item counts for (the fb_ counters), judged at instant at';
+
+CREATE FUNCTION tthc.late_from(f tthc.feedback)
+RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'tthc_feedback_late_from' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION tthc.late_from(tthc.feedback) IS
+    'The instant after which the feedback item is late under criterion 5.1 (NULL: it never will be, as it stands)';
+
+CREATE FUNCTION tthc.feedback_entries(f tthc.feedback)
+RETURNS TABLE (received_day date, late_day date, counters tthc.counters)
+AS 'MODULE_PATHNAME', 'tthc_feedback_entries_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION tthc.feedback_entries(tthc.feedback) IS
+    'The tally entries of one feedback item, computed as the triggers compute them';
+
+-- A dossier with feedback counts against criterion 5.3: keep the flag on the
+-- dossier row, whose own triggers then update its tallies.
+CREATE FUNCTION tthc.feedback_marks_dossiers() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    codes text[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(DISTINCT n.dossier_code) INTO codes FROM new_rows n WHERE n.dossier_code IS NOT NULL;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(DISTINCT o.dossier_code) INTO codes FROM old_rows o WHERE o.dossier_code IS NOT NULL;
+    ELSE
+        SELECT array_agg(DISTINCT x.c) INTO codes
+          FROM (SELECT n.dossier_code AS c FROM new_rows n UNION SELECT o.dossier_code FROM old_rows o) x
+         WHERE x.c IS NOT NULL;
+    END IF;
+    IF codes IS NOT NULL THEN
+        UPDATE tthc.dossier d
+           SET has_feedback = x.has
+          FROM (SELECT c.code, EXISTS (SELECT 1 FROM tthc.feedback f WHERE f.dossier_code = c.code) AS has
+                  FROM unnest(codes) c(code)) x
+         WHERE d.code = x.code AND d.has_feedback <> x.has;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER feedback_marks_dossiers_insert AFTER INSERT ON tthc.feedback
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tthc.feedback_marks_dossiers();
+CREATE TRIGGER feedback_marks_dossiers_update AFTER UPDATE ON tthc.feedback
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION tthc.feedback_marks_dossiers();
+CREATE TRIGGER feedback_marks_dossiers_delete AFTER DELETE ON tthc.feedback
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tthc.feedback_marks_dossiers();
 
 SELECT pg_catalog.pg_extension_config_dump('tthc.dossier', '');
 SELECT pg_catalog.pg_extension_config_dump('tthc.dossier_step', '');

@@ -65,15 +65,41 @@ CREATE TRIGGER dossier_tally_delete AFTER DELETE ON tthc.dossier
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION tthc.dossier_tally();
 
-CREATE FUNCTION tthc.dossier_truncated() RETURNS trigger
+CREATE FUNCTION tthc.feedback_tally() RETURNS trigger
+AS 'MODULE_PATHNAME', 'tthc_feedback_tally' LANGUAGE C;
+
+CREATE TRIGGER feedback_tally_insert AFTER INSERT ON tthc.feedback
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION tthc.feedback_tally();
+CREATE TRIGGER feedback_tally_update AFTER UPDATE ON tthc.feedback
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION tthc.feedback_tally();
+CREATE TRIGGER feedback_tally_delete AFTER DELETE ON tthc.feedback
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION tthc.feedback_tally();
+
+-- TRUNCATE of dossiers or feedback empties their tallies (feedback has the
+-- procedure code '').  TRUNCATE of both empties the tables at once.
+CREATE FUNCTION tthc.facts_truncated() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    TRUNCATE tthc.tally, tthc.tally_log;
+    PERFORM pg_advisory_xact_lock('tthc.tally'::regclass::oid::integer, 0);
+    IF NOT EXISTS (SELECT 1 FROM tthc.dossier) AND NOT EXISTS (SELECT 1 FROM tthc.feedback) THEN
+        TRUNCATE tthc.tally, tthc.tally_log;
+    ELSIF TG_TABLE_NAME = 'dossier' THEN
+        DELETE FROM tthc.tally WHERE procedure_code <> '';
+        DELETE FROM tthc.tally_log WHERE procedure_code <> '';
+    ELSE
+        DELETE FROM tthc.tally WHERE procedure_code = '';
+        DELETE FROM tthc.tally_log WHERE procedure_code = '';
+    END IF;
     RETURN NULL;
 END
 $$;
 CREATE TRIGGER dossier_tally_truncate AFTER TRUNCATE ON tthc.dossier
-    FOR EACH STATEMENT EXECUTE FUNCTION tthc.dossier_truncated();
+    FOR EACH STATEMENT EXECUTE FUNCTION tthc.facts_truncated();
+CREATE TRIGGER feedback_tally_truncate AFTER TRUNCATE ON tthc.feedback
+    FOR EACH STATEMENT EXECUTE FUNCTION tthc.facts_truncated();
 
 CREATE FUNCTION tthc.dossier_entries(d tthc.dossier)
 RETURNS TABLE (received_day date, late_day date, counters tthc.counters)
@@ -110,9 +136,13 @@ COMMENT ON FUNCTION tthc.counters_of(text, date, date, timestamptz) IS
 CREATE VIEW tthc.tally_recomputed AS
 SELECT d.agency_id, d.procedure_code, x.received_day, x.late_day, tthc.sum(x.counters) AS counters
   FROM tthc.dossier d, tthc.dossier_entries(d) x
+ GROUP BY 1, 2, 3, 4
+UNION ALL
+SELECT f.agency_id, ''::text, x.received_day, x.late_day, tthc.sum(x.counters)
+  FROM tthc.feedback f, tthc.feedback_entries(f) x
  GROUP BY 1, 2, 3, 4;
 COMMENT ON VIEW tthc.tally_recomputed IS
-    'The day-level tally entries recomputed from the dossier rows by the triggers'' own code';
+    'The day-level tally entries recomputed from the dossier and feedback rows by the triggers'' own code (feedback under procedure code '''')';
 
 -- The day-level entries as maintained: day rows and the log, per key.
 CREATE VIEW tthc.tally_maintained AS
@@ -230,7 +260,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     n bigint;
 BEGIN
-    LOCK TABLE tthc.dossier IN SHARE MODE;
+    LOCK TABLE tthc.dossier, tthc.feedback IN SHARE MODE;
     PERFORM pg_advisory_xact_lock('tthc.tally'::regclass::oid::integer, 0);
     TRUNCATE tthc.tally, tthc.tally_log;
     INSERT INTO tthc.tally (agency_id, grain, received_day, procedure_code, late_day, counters)
@@ -283,7 +313,7 @@ BEGIN
     IF first_day IS NULL OR last_day IS NULL OR first_day > last_day THEN
         RAISE EXCEPTION 'refresh_tallies needs first_day <= last_day' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    LOCK TABLE tthc.dossier IN SHARE MODE;
+    LOCK TABLE tthc.dossier, tthc.feedback IN SHARE MODE;
     IF to_regclass('pg_temp.tthc_refresh_rows') IS NULL THEN
         CREATE TEMP TABLE tthc_refresh_rows
             (agency_id text, procedure_code text, received_day date)
@@ -303,6 +333,12 @@ BEGIN
             OR (coalesce(d.finished_at, d.returned_at, d.ended_at) IS NULL
                 AND d.supplement_requests = 1 AND d.supplement_received_at IS NOT NULL
                 AND d.due_at >= lo));
+    -- and the feedback items whose limits (at most 17 working days from
+    -- their start) may cross them
+    INSERT INTO tthc_refresh_rows
+    SELECT DISTINCT f.agency_id, '', (f.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+      FROM tthc.feedback f
+     WHERE f.received_at < hi AND coalesce(f.transferred_at, f.received_at) >= lo;
     -- every (agency, procedure, day) of those dossiers is recomputed from its
     -- rows, and the difference from what is maintained appended to the log
     INSERT INTO tthc.tally_log (agency_id, procedure_code, received_day, late_day, counters)
@@ -315,6 +351,15 @@ BEGIN
                AND d.received_at >= (k.received_day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
                AND d.received_at < ((k.received_day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'),
                    tthc.dossier_entries(d) e
+             GROUP BY 1, 2, 3, 4
+            UNION ALL
+            SELECT f.agency_id, '', e.received_day, e.late_day, tthc.sum(e.counters)
+              FROM (SELECT DISTINCT k.agency_id, k.received_day FROM tthc_refresh_rows k
+                     WHERE k.procedure_code = '') k
+              JOIN tthc.feedback f ON f.agency_id = k.agency_id
+               AND f.received_at >= (k.received_day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
+               AND f.received_at < ((k.received_day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'),
+                   tthc.feedback_entries(f) e
              GROUP BY 1, 2, 3, 4) r
       FULL JOIN (SELECT m.* FROM tthc.tally_maintained m
                   WHERE (m.agency_id, m.procedure_code, m.received_day) IN
@@ -327,7 +372,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION tthc.refresh_tallies(date, date) IS
-    'Recompute the tallies of the dossiers whose working time may cross the days first_day..last_day (after a calendar edit)';
+    'Recompute the tallies of the dossiers and feedback items whose working time may cross the days first_day..last_day (after a calendar edit)';
 
 CREATE FUNCTION tthc.calendar_days_edited() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$

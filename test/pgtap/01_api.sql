@@ -37,7 +37,8 @@ SELECT col_not_null('tthc', 'holiday', 'name', 'a holiday has a name');
 SELECT columns_are('tthc', 'dossier', ARRAY['code', 'agency_id', 'procedure_code', 'channel', 'status',
     'submitted_at', 'received_at', 'due_at', 'finished_at', 'returned_at', 'ended_at', 'synced_at',
     'supplement_requests', 'supplement_requested_at', 'supplement_received_at', 'fee', 'paid_online',
-    'e_result', 'digitized', 'reused_data', 'personal_store', 'population_db', 'e_certified_copy', 'rating']);
+    'e_result', 'digitized', 'reused_data', 'personal_store', 'population_db', 'e_certified_copy', 'rating',
+    'has_feedback']);
 SELECT col_is_pk('tthc', 'dossier', 'code', 'dossier.code is the primary key');
 SELECT fk_ok('tthc', 'dossier', 'agency_id', 'tthc', 'agency', 'id');
 SELECT fk_ok('tthc', 'dossier', 'procedure_code', 'tthc', 'procedure', 'code');

@@ -87,6 +87,7 @@ SELECT is(
         'e_certified_copy', count(*) FILTER (WHERE rcv AND e_certified_copy),
         'reused_data', count(*) FILTER (WHERE rcv AND reused_data),
         'personal_store', count(*) FILTER (WHERE rcv AND personal_store),
+        'with_feedback', 0,
         'population_db', count(*) FILTER (WHERE rcv AND population_db))
        FROM plain),
     'channel, sync, payment and digitisation counters equal their plain-SQL counts');

@@ -5,7 +5,7 @@
 -- evaluation times; re-parenting moves history at once; TRUNCATE, rebuild,
 -- compact, suspend and resume keep them consistent.
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 
 CREATE FUNCTION pg_temp.h(i int, k int) RETURNS int
 LANGUAGE sql IMMUTABLE AS 'SELECT abs(hashint4(i * 31 + k * 1000003))';
@@ -20,10 +20,16 @@ INSERT INTO tthc.procedure (code, name, time_limit, time_unit) VALUES
 -- recompute, for comparison
 CREATE FUNCTION pg_temp.recompute(agency text, f date, t date, at timestamptz) RETURNS text
 LANGUAGE sql STABLE AS $$
-    SELECT coalesce(tthc.sum(tthc.dossier_counters(d, at)), '{}'::tthc.counters)::text
-      FROM tthc.dossier d
-     WHERE d.agency_id IN (SELECT id FROM tthc.agency_subtree(agency))
-       AND (d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN f AND t
+    SELECT coalesce(tthc.sum(x.c), '{}'::tthc.counters)::text
+      FROM (SELECT tthc.dossier_counters(d, at) AS c
+              FROM tthc.dossier d
+             WHERE d.agency_id IN (SELECT id FROM tthc.agency_subtree(agency))
+               AND (d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN f AND t
+            UNION ALL
+            SELECT tthc.feedback_counters(fb, at)
+              FROM tthc.feedback fb
+             WHERE fb.agency_id IN (SELECT id FROM tthc.agency_subtree(agency))
+               AND (fb.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN f AND t) x
 $$;
 CREATE FUNCTION pg_temp.mismatches() RETURNS bigint
 LANGUAGE sql STABLE AS $$
@@ -52,7 +58,24 @@ SELECT 'T-' || i, (ARRAY['TA', 'TB', 'TA.1', 'TA.1.1', 'TA.2', 'TB.1'])[1 + pg_t
                pg_temp.h(i, 12) % 2 = 0 AS fin,
                CASE pg_temp.h(i, 13) % 8 WHEN 0 THEN 1 WHEN 1 THEN 2 ELSE 0 END AS sup
           FROM generate_series(1, 3000) i) g;
-SELECT is((SELECT count(*) FROM tthc.verify()), 0::bigint, 'after a 3,000-row insert, verify() is empty');
+-- 800 feedback items, a third of them about one of those dossiers
+INSERT INTO tthc.feedback (id, agency_id, received_at, transferred_at, category, refused_at,
+                           supplement_requested_at, handled_at, published_at, likes, dislikes,
+                           raised_again, dossier_code)
+SELECT 'TF-' || i, (ARRAY['TA', 'TB', 'TA.1', 'TA.1.1', 'TA.2', 'TB.1'])[1 + pg_temp.h(i, 31) % 6], r,
+       CASE WHEN pg_temp.h(i, 32) % 5 = 0 THEN r + pg_temp.h(i, 33) % 72 * interval '1 hour' END AS transferred_at,
+       (ARRAY['rules', 'staff', NULL])[1 + pg_temp.h(i, 34) % 3],
+       CASE WHEN o = 0 THEN r + interval '130 hours' + pg_temp.h(i, 35) % 100 * interval '1 hour' END,
+       CASE WHEN pg_temp.h(i, 36) % 4 = 0 THEN r + interval '80 hours' + pg_temp.h(i, 37) % 40 * interval '1 hour' END,
+       CASE WHEN o >= 2 THEN r + interval '150 hours' + pg_temp.h(i, 38) % 600 * interval '1 hour' END AS handled,
+       CASE WHEN o = 3 THEN r + interval '800 hours' + pg_temp.h(i, 39) % 100 * interval '1 hour' END,
+       pg_temp.h(i, 40) % 4, pg_temp.h(i, 41) % 4, pg_temp.h(i, 42) % 7 = 0,
+       CASE WHEN pg_temp.h(i, 43) % 3 = 0 THEN 'T-' || (1 + pg_temp.h(i, 44) % 3000) END
+  FROM (SELECT i, timestamptz '2025-01-02 06:00+07' + pg_temp.h(i, 30) % (600 * 24 * 60) * interval '1 minute' AS r,
+               pg_temp.h(i, 45) % 4 AS o
+          FROM generate_series(1, 800) i) g;
+SELECT ok((SELECT count(*) FROM tthc.dossier WHERE has_feedback) > 100, 'feedback about a dossier marks it');
+SELECT is((SELECT count(*) FROM tthc.verify()), 0::bigint, 'after a 3,000-row insert and 800 feedback items, verify() is empty');
 
 -- 600 random single-row changes, some in subtransactions rolled back
 DO $$
@@ -62,7 +85,7 @@ BEGIN
     FOR i IN 1..600 LOOP
         c := 'T-' || (1 + pg_temp.h(i, 20) % 3000);
         BEGIN
-            CASE pg_temp.h(i, 21) % 8
+            CASE pg_temp.h(i, 21) % 11
             WHEN 0 THEN UPDATE tthc.dossier SET status = 9, finished_at = received_at + pg_temp.h(i, 22) % 200 * interval '1 hour'
                          WHERE code = c;
             WHEN 1 THEN UPDATE tthc.dossier SET status = 4, finished_at = NULL WHERE code = c AND status = 9;
@@ -74,18 +97,24 @@ BEGIN
             WHEN 5 THEN UPDATE tthc.dossier SET synced_at = received_at, e_result = true, rating = -1 WHERE code = c;
             WHEN 6 THEN INSERT INTO tthc.dossier (code, agency_id, procedure_code, status, received_at)
                          VALUES ('TN-' || i, 'TA.1.1', 'T3', 2, timestamptz '2026-02-16 08:00+07' + i * interval '7 minutes');
+            WHEN 8 THEN UPDATE tthc.feedback SET handled_at = received_at + pg_temp.h(i, 25) % 500 * interval '1 hour',
+                                                 refused_at = NULL, published_at = NULL, dislikes = likes + 1
+                         WHERE id = 'TF-' || (1 + pg_temp.h(i, 26) % 800);
+            WHEN 9 THEN DELETE FROM tthc.feedback WHERE id = 'TF-' || (1 + pg_temp.h(i, 26) % 800);
+            WHEN 10 THEN UPDATE tthc.feedback SET dossier_code = c, agency_id = 'TA.2'
+                          WHERE id = 'TF-' || (1 + pg_temp.h(i, 26) % 800);
             ELSE
                 UPDATE tthc.dossier SET status = 9, finished_at = received_at + interval '1 hour' WHERE code = c;
                 RAISE EXCEPTION 'roll this back';
             END CASE;
-        EXCEPTION WHEN raise_exception OR check_violation THEN
+        EXCEPTION WHEN raise_exception OR check_violation OR foreign_key_violation THEN
             NULL;
         END;
     END LOOP;
 END
 $$;
 SELECT is((SELECT count(*) FROM tthc.verify()), 0::bigint,
-          'after 600 random changes with rolled-back subtransactions, verify() is empty');
+          'after 600 random changes of dossiers and feedback with rolled-back subtransactions, verify() is empty');
 SELECT is(pg_temp.mismatches(), 0::bigint,
           'tthc.counters = the recompute for 6 subtrees x 3 periods x 5 evaluation times');
 

@@ -6,15 +6,15 @@ EXTENSION   = tthc
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" tthc.control)
 
 MODULE_big  = tthc
-CORE_OBJS   = src/core/lunar.o src/core/calendar.o src/core/counters.o src/core/dossier.o src/core/tally.o src/core/feedback.o src/core/step.o src/core/indexset.o
-OBJS        = src/tthc.o src/calendar.o src/counters_type.o src/dossier.o src/procedure.o src/tally.o src/feedback.o $(CORE_OBJS)
+CORE_OBJS   = src/core/lunar.o src/core/calendar.o src/core/counters.o src/core/dossier.o src/core/tally.o src/core/feedback.o src/core/step.o src/core/indexset.o src/core/metrics.o
+OBJS        = src/tthc.o src/calendar.o src/counters_type.o src/dossier.o src/procedure.o src/tally.o src/feedback.o src/indexset.o src/scores.o $(CORE_OBJS)
 SHLIB_LINK  = -lcjson -lm
 
 # The install script is one file per part in src/sql/, joined at build time.
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 SQL_PARTS   = $(sort $(wildcard src/sql/*.sql))
 
-REGRESS      = setup calendar catalogue dossier feedback
+REGRESS      = setup calendar catalogue dossier feedback scores
 ISOLATION      = calendar_cache tally_concurrency
 ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation
 
@@ -31,14 +31,17 @@ include $(PGXS)
 # PGXS does not track headers: every object depends on all of ours.
 $(OBJS): src/tthc.h $(wildcard src/core/*.h)
 
-$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
-	cat $^ > $@
+# ... and the shipped index set, loaded (and checked) by CREATE EXTENSION.
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) src/sql/index_766.json
+	cat $(SQL_PARTS) > $@
+	{ echo 'SELECT tthc.load_index_set($$tthc_index$$'; cat src/sql/index_766.json; \
+	  echo '$$tthc_index$$);'; echo 'UPDATE tthc.index_set SET shipped = true;'; } >> $@
 
 # C unit tests of the pure core, under AddressSanitizer and UBSan.
-UNIT_TESTS  = test/unit/test_lunar test/unit/test_calendar test/unit/test_dossier test/unit/test_feedback test/unit/test_step test/unit/test_tally test/unit/test_indexset
+UNIT_TESTS  = test/unit/test_lunar test/unit/test_calendar test/unit/test_dossier test/unit/test_feedback test/unit/test_step test/unit/test_tally test/unit/test_indexset test/unit/test_metrics
 UNIT_CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g \
               -fsanitize=address,undefined -fno-omit-frame-pointer
-CORE_SRCS   = src/core/lunar.c src/core/calendar.c src/core/counters.c src/core/dossier.c src/core/tally.c src/core/feedback.c src/core/step.c src/core/indexset.c
+CORE_SRCS   = src/core/lunar.c src/core/calendar.c src/core/counters.c src/core/dossier.c src/core/tally.c src/core/feedback.c src/core/step.c src/core/indexset.c src/core/metrics.c
 
 test/unit/%.bin: test/unit/%.c $(CORE_SRCS) src/core/*.h test/unit/tap.h test/unit/fixture.h
 	$(CC) $(UNIT_CFLAGS) -I$(srcdir)/src -o $@ $< $(CORE_SRCS) -lcjson -lm

@@ -571,13 +571,20 @@ fb AS (
     SELECT s.*,
            s.base + (least(s.s0, s.base + interval '30 days') - s.base) * pg_temp.ut('fbtime:' || s.code) AS rcv
       FROM src s),
+fbt AS (
+    -- a quarter are transferred to the competent agency; the clock restarts
+    SELECT f.*,
+           CASE WHEN pg_temp.ut('fbtr:' || f.code) < 0.25
+                THEN pg_temp.before(pg_temp.wadd(f.rcv, round((0.2 + 2 * pg_temp.ut('fbtrd:' || f.code))::numeric, 4)), f.s0)
+           END AS tr
+      FROM fb f),
 fb2 AS (
     SELECT f.*,
            pg_temp.ut('fbref:' || f.code) < 0.05 AS refused,
-           pg_temp.wadd(f.rcv, round((CASE WHEN pg_temp.ut('fbfast:' || f.code) < 0.85
+           pg_temp.wadd(coalesce(f.tr, f.rcv), round((CASE WHEN pg_temp.ut('fbfast:' || f.code) < 0.85
                                            THEN 0.5 + 14 * pg_temp.ut('fbdays:' || f.code)
                                            ELSE 15 + 30 * pg_temp.ut('fbdays:' || f.code) END)::numeric, 4)) AS handled
-      FROM fb f),
+      FROM fbt f),
 fb3 AS (
     SELECT f.*,
            CASE WHEN NOT f.refused AND f.handled < f.s0 THEN f.handled END AS handled_at,
@@ -588,15 +595,14 @@ INSERT INTO tthc.feedback (id, agency_id, received_at, transferred_at, category,
                            raised_again, dossier_code)
 SELECT 'PAKN-' || to_char(f.rcv AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYMMDD') || '-'
            || pg_temp.pad(row_number() OVER (ORDER BY f.rcv, f.code), 6),
-       f.agency_id, f.rcv,
-       CASE WHEN pg_temp.ut('fbtr:' || f.code) < 0.25
-            THEN pg_temp.before(pg_temp.wadd(f.rcv, round((0.2 + 2 * pg_temp.ut('fbtrd:' || f.code))::numeric, 4)), f.s0) END,
+       f.agency_id, f.rcv, f.tr,
        CASE WHEN pg_temp.ut('fbcat:' || f.code) < 0.45 THEN 'rules'
             WHEN pg_temp.ut('fbcat:' || f.code) < 0.70 THEN 'staff' END,
        CASE WHEN f.refused
-            THEN pg_temp.before(pg_temp.wadd(f.rcv, round((0.5 + 2.5 * pg_temp.ut('fbrefd:' || f.code))::numeric, 4)), f.s0) END,
+            THEN pg_temp.before(pg_temp.wadd(coalesce(f.tr, f.rcv), round((0.5 + 2.5 * pg_temp.ut('fbrefd:' || f.code))::numeric, 4)), f.s0) END,
+       -- a request for more comes early, before any outcome
        CASE WHEN NOT f.refused AND pg_temp.ut('fbsup:' || f.code) < 0.04
-            THEN pg_temp.before(pg_temp.wadd(f.rcv, round((0.5 + 3 * pg_temp.ut('fbsupd:' || f.code))::numeric, 4)), f.s0) END,
+            THEN pg_temp.before(pg_temp.wadd(coalesce(f.tr, f.rcv), round((0.1 + 0.3 * pg_temp.ut('fbsupd:' || f.code))::numeric, 4)), f.s0) END,
        f.handled_at,
        CASE WHEN f.handled_at IS NOT NULL AND pg_temp.ut('fbpubp:' || f.code) < 0.85 AND f.pub < f.s0
             THEN f.pub END,

@@ -455,7 +455,7 @@ tthc_tally_read(PG_FUNCTION_ARGS)
 			elog(ERROR, "tthc: could not prepare the tally read");
 		plans[all] = plan;
 	}
-	portal = SPI_cursor_open(NULL, plans[all], values, NULL, true);
+	portal = SPI_cursor_open(NULL, plans[all], values, all ? "n       " : NULL, true);
 	/* batches of rows, copied out of SPI's memory into the result */
 	for (;;)
 	{

@@ -85,6 +85,10 @@ extern void tthc_dossier_row_entries(FunctionCallInfo fcinfo, HeapTuple tup, Tup
 extern void tthc_feedback_row_entries(FunctionCallInfo fcinfo, HeapTuple tup, TupleDesc td,
 									  TthcRowEntries *out);
 
+/* indexset.c */
+struct TthcIndexSet;
+extern struct TthcIndexSet *tthc_index_set_get(const char *id);
+
 struct TthcDossierIn;
 struct TthcDossierClass;
 extern void tthc_dossier_classify_arg(FunctionCallInfo fcinfo, struct TthcDossierClass *cl);

@@ -2,7 +2,7 @@
 -- their declared properties.  Acceptance checks and reporting tools rely on
 -- these names (SPEC §3, §5).
 BEGIN;
-SELECT plan(84);
+SELECT plan(85);
 
 SELECT has_schema('tthc');
 SELECT has_extension('tthc');
@@ -11,7 +11,7 @@ SELECT has_extension('tthc');
 SELECT has_table('tthc', t, 'table tthc.' || t) FROM unnest(ARRAY[
     'agency', 'procedure', 'service', 'announcement', 'reported_volume',
     'holiday', 'workday', 'calendar_year', 'calendar_setting', 'holiday_removed',
-    'dossier', 'dossier_step', 'feedback', 'tally', 'tally_log']) t;
+    'dossier', 'dossier_step', 'feedback', 'tally', 'tally_log', 'index_set']) t;
 SELECT columns_are('tthc', 'agency', ARRAY['id', 'parent_id', 'name', 'kind']);
 SELECT col_is_pk('tthc', 'agency', 'id', 'agency.id is the primary key');
 SELECT fk_ok('tthc', 'agency', 'parent_id', 'tthc', 'agency', 'id');

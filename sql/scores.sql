@@ -44,6 +44,11 @@ INSERT INTO tthc.announcement (agency_id, procedure_code, kind, decided_on, basi
     ('SP', 'PA', 'amend', '2026-11-02', '2026-11-09', '2026-11-10'),
     ('SP', 'PB', 'new', '2026-11-03', '2026-11-09', '2026-11-04');
 INSERT INTO tthc.reported_volume VALUES ('SP', '2026-11-01', 10);
+-- D2 went through two agencies: SP.1 on time, then SP.2, due 4/11 17:00 and
+-- done 6/11 08:00 (9 working hours late: 2 started working days)
+INSERT INTO tthc.dossier_step VALUES
+    ('D2', 1, 'SP.1', 'Nguyễn Văn An', '2026-11-02 09:00', '2026-11-03 09:00', '2026-11-03 08:00'),
+    ('D2', 2, 'SP.2', 'Trần Thị Bình', '2026-11-03 08:00', '2026-11-04 17:00', '2026-11-06 08:00');
 
 -- SP, every criterion (1.4: 3 synced of max(10 reported, 5 received))
 SELECT criterion, numerator, denominator, round(ratio, 6) AS ratio, round(points, 6) AS points, max_points
@@ -73,6 +78,43 @@ UPDATE tthc.agency SET parent_id = 'SR' WHERE id = 'SP.2';
 SELECT agency_id, criterion, numerator, denominator FROM tthc.scores_of(ARRAY['SP', 'SR'], '2026-11-01', '2026-11-30')
  WHERE criterion = '2.1';
 UPDATE tthc.agency SET parent_id = 'SP' WHERE id = 'SP.2';
+
+-- explanations: the rows behind a criterion, each failure with its reason;
+-- a late inter-agency dossier is charged to the step and agency at fault
+SELECT * FROM tthc.explain('SP', '2.1', '2026-11-01', '2026-11-30', '766', '2026-12-01 00:00+07');
+SELECT * FROM tthc.explain('SP', '5.3', '2026-11-01', '2026-11-30', '766', '2026-12-01 00:00+07');
+SELECT item, counted, reason FROM tthc.explain('SP', '3.3', '2026-11-01', '2026-11-30', '766', '2026-12-01 00:00+07');
+SELECT item, counted, reason FROM tthc.explain('SP', '4.2', '2026-11-01', '2026-11-30', '766', '2026-12-01 00:00+07');
+SELECT item, counted, reason FROM tthc.explain('SP', '3.1', '2026-11-01', '2026-11-30', '766', '2026-12-01 00:00+07');
+SELECT item, counted, reason FROM tthc.explain('SP', '3.4', '2026-11-01', '2026-11-30', '766', '2026-12-01 00:00+07');
+SELECT item_kind, procedure_code, counted, reason FROM tthc.explain('SP', '1.1', '2026-11-01', '2026-11-30', '766', '2026-12-01 00:00+07');
+SELECT item_kind, procedure_code, counted, reason FROM tthc.explain('SP', '1.2', '2026-11-01', '2026-11-30', '766', '2026-12-01 00:00+07');
+SELECT item, counted, reason FROM tthc.explain('SP', '2.2', '2026-11-01', '2026-11-30', '766', '2026-12-01 00:00+07');
+SELECT * FROM tthc.step_at_fault('D2', '2026-12-01 00:00+07');
+SELECT * FROM tthc.explain('SP', '9.9', '2026-11-01', '2026-11-30');
+SELECT * FROM tthc.explain('NOWHERE', '2.1', '2026-11-01', '2026-11-30');
+-- strengths and weaknesses: criteria by points lost
+SELECT criterion, round(points, 4) AS points, max_points, round(points_lost, 4) AS lost
+  FROM tthc.strengths('SP', '2026-11-01', '2026-11-30') LIMIT 4;
+
+-- early warning: an open dossier received now becomes late in 3 working
+-- days; with a horizon of 30 days it is at risk, and costs points
+INSERT INTO tthc.dossier (code, agency_id, procedure_code, status, received_at)
+VALUES ('RISK-1', 'SP.1', 'PA', 4, now());
+SELECT dossier_code, time_left > interval '0' AS later, points_at_stake > 0 AS costs
+  FROM tthc.at_risk('SP', interval '30 days');
+SELECT count(*) FROM tthc.at_risk('SP', interval '1 minute');
+DELETE FROM tthc.dossier WHERE code = 'RISK-1';
+
+-- alerts: notified once when the total falls below the threshold
+INSERT INTO tthc.alert (agency_id, period, threshold, channel) VALUES ('SP', 'month', 100, 'tthc_alerts');
+SELECT agency_id, threshold, notified FROM tthc.check_alerts();
+SELECT agency_id, threshold, notified FROM tthc.check_alerts();
+UPDATE tthc.alert SET threshold = 0;
+SELECT agency_id, threshold, notified FROM tthc.check_alerts();
+SELECT below FROM tthc.alert;
+INSERT INTO tthc.alert (agency_id, threshold, channel) VALUES ('SP', 50, 'Bad Channel');
+DELETE FROM tthc.alert;
 
 -- grade boundaries
 SELECT p, tthc.grade(p) FROM unnest(ARRAY[100, 90, 89.999, 80, 79.999, 70, 69.999, 50, 49.999, 0]::numeric[]) p;

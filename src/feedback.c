@@ -27,6 +27,7 @@ PG_FUNCTION_INFO_V1(tthc_feedback_tally);
 PG_FUNCTION_INFO_V1(tthc_feedback_counters);
 PG_FUNCTION_INFO_V1(tthc_feedback_late_from);
 PG_FUNCTION_INFO_V1(tthc_feedback_entries_sql);
+PG_FUNCTION_INFO_V1(tthc_feedback_late_limit);
 
 #define FEEDBACK_COLUMNS(X) \
 	X(id) X(agency_id) X(received_at) X(transferred_at) X(category) X(refused_at) \
@@ -282,4 +283,20 @@ tthc_feedback_entries_sql(PG_FUNCTION_ARGS)
 	n = tthc_feedback_entries(&cl, &base, &late_day, &late);
 	tthc_entries_result(fcinfo, n, cl.received_day, &base, late_day, &late);
 	return (Datum) 0;
+}
+
+/*
+ * tthc.late_limit(f tthc.feedback) returns text
+ *		Which limit of criterion 5.1 makes the item late (refusal,
+ *		supplement, handling, publication); NULL when it never is.
+ */
+Datum
+tthc_feedback_late_limit(PG_FUNCTION_ARGS)
+{
+	TthcFeedbackClass cl;
+
+	classify_arg(fcinfo, &cl);
+	if (!cl.received || cl.late_from == TTHC_NO_TIME)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(tthc_feedback_limit_name(cl.late_limit)));
 }

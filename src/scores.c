@@ -26,6 +26,7 @@
 #include "core/metrics.h"
 
 PG_FUNCTION_INFO_V1(tthc_metric_values);
+PG_FUNCTION_INFO_V1(tthc_announcement_status);
 
 #define CODE_MAX 128
 
@@ -207,7 +208,7 @@ load_agencies(Scoring *s, ArrayType *scored)
 			a = code_index(s->agency_ids, TextDatumGetCString(elems[i]));
 			if (a < 0)
 				ereport(ERROR,
-						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+						(errcode(ERRCODE_UNDEFINED_OBJECT),
 						 errmsg("unknown agency \"%s\"", TextDatumGetCString(elems[i])),
 						 errhint("Agencies are listed in tthc.agency.")));
 			if (s->agencies[a].scored >= 0)
@@ -564,4 +565,29 @@ tthc_metric_values(PG_FUNCTION_ARGS)
 	}
 	SPI_finish();
 	return (Datum) 0;
+}
+
+/*
+ * tthc.announcement_status(ministry boolean, decided_on date,
+ *							basis_effective_on date, published_on date,
+ *							"from" date, "to" date) returns integer
+ *		The bits criteria 1.1 and 1.2 read from one announcement for a
+ *		period (core/metrics.h: 128 announced, 256 announced late, 512 due
+ *		for publication, 1024 published late or not at all).
+ */
+Datum
+tthc_announcement_status(PG_FUNCTION_ARGS)
+{
+	uint32_t	bits;
+	TthcCalStatus st;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(4) || PG_ARGISNULL(5))
+		PG_RETURN_NULL();
+	st = tthc_announcement_bits(tthc_calendar_get(), PG_GETARG_BOOL(0), PG_GETARG_DATEADT(1),
+								PG_ARGISNULL(2) ? TTHC_NO_DAY : PG_GETARG_DATEADT(2),
+								PG_ARGISNULL(3) ? TTHC_NO_DAY : PG_GETARG_DATEADT(3),
+								PG_GETARG_DATEADT(4), PG_GETARG_DATEADT(5), &bits);
+	if (st != TTHC_CAL_OK)
+		tthc_calendar_report(st, "the days of an announcement");
+	PG_RETURN_INT32((int32) bits);
 }

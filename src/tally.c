@@ -50,6 +50,15 @@ PG_FUNCTION_INFO_V1(tthc_tally_read);
 
 #define TTHC_CODE_MAX 128		/* codes are at most 100 characters */
 
+/*
+ * tthc.statement_keys: a statement's deltas are appended to the log whenever
+ * they reach this many keys, so that a bulk load over many agencies and days
+ * (COPY of millions of rows) keeps a bounded hash: by default 20,000 entries
+ * of about 570 bytes, 11 MB.  A key split over several log rows still sums
+ * right.
+ */
+static int	statement_keys = 20000;
+
 /* tthc.compact_every: log rows a session appends before it compacts */
 static int	compact_every = 10000;
 static int	appended_since_compact = 0;
@@ -65,6 +74,11 @@ tthc_tally_init(void)
 							"Log rows a session appends before it folds the tally log into the tallies.",
 							"0 turns automatic compaction off: then run tthc.compact() on a schedule.",
 							&compact_every, 10000, 0, INT_MAX,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("tthc.statement_keys",
+							"Tally keys a statement holds in memory before it appends them to the log.",
+							"Bounds the memory of bulk loads (about 570 bytes a key).",
+							&statement_keys, 20000, 100, 10000000,
 							PGC_USERSET, 0, NULL, NULL, NULL);
 }
 
@@ -110,15 +124,21 @@ add_delta(HTAB *h, const TallyKey *key, const TthcCounters *c, int sign)
 				 errmsg("tthc tally delta out of range")));
 }
 
-/* Classify every row of a transition table and add its entries, signed. */
-static void
+static int	append_deltas(HTAB *h);
+
+/*
+ * Classify every row of a transition table and add its entries, signed;
+ * returns the log rows appended on the way (when the hash grew too big).
+ */
+static int
 accumulate(FunctionCallInfo fcinfo, TthcRowEntriesFn entries, Tuplestorestate *ts,
 		   TupleDesc td, HTAB *h, int sign, MemoryContext rowcxt)
 {
+	int			appended = 0;
 	TupleTableSlot *slot;
 
 	if (tuplestore_tuple_count(ts) == 0)
-		return;					/* a statement that changed no row */
+		return 0;				/* a statement that changed no row */
 	slot = MakeSingleTupleTableSlot(td, &TTSOpsMinimalTuple);
 
 	tuplestore_rescan(ts);
@@ -148,8 +168,11 @@ accumulate(FunctionCallInfo fcinfo, TthcRowEntriesFn entries, Tuplestorestate *t
 		}
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(rowcxt);
+		if (hash_get_num_entries(h) >= statement_keys)
+			appended += append_deltas(h);
 	}
 	ExecDropSingleTupleTableSlot(slot);
+	return appended;
 }
 
 /* The OID of a table of the extension's schema. */
@@ -164,9 +187,10 @@ tthc_table_oid(const char *name)
 }
 
 /*
- * Append one log row per key whose delta is not zero.  The rows go straight
- * into the heap: the log has no index, trigger or rule of its own, and the
- * writer needs no privilege on it.  Returns the rows appended.
+ * Append one log row per key whose delta is not zero, and empty the hash.
+ * The rows go straight into the heap: the log has no index, trigger or rule
+ * of its own, and the writer needs no privilege on it.  Returns the rows
+ * appended.
  */
 static int
 append_deltas(HTAB *h)
@@ -176,6 +200,8 @@ append_deltas(HTAB *h)
 	HASH_SEQ_STATUS seq;
 	TallyEntry *e;
 	int			n = 0;
+	MemoryContext rowcxt = AllocSetContextCreate(CurrentMemoryContext, "tthc tally append",
+												 ALLOCSET_SMALL_SIZES);
 
 	if (rel->rd_rel->relkind != RELKIND_RELATION || td->natts != 5)
 		elog(ERROR, "tthc: tthc.tally_log does not have the expected shape");
@@ -185,9 +211,14 @@ append_deltas(HTAB *h)
 		Datum		values[5];
 		bool		nulls[5] = {false, false, false, false, false};
 		HeapTuple	tup;
+		MemoryContext old;
 
 		if (tthc_counters_is_zero(&e->delta))
+		{
+			hash_search(h, &e->key, HASH_REMOVE, NULL);
 			continue;
+		}
+		old = MemoryContextSwitchTo(rowcxt);
 		values[0] = CStringGetTextDatum(e->key.agency);
 		values[1] = CStringGetTextDatum(e->key.procedure);
 		values[2] = DateADTGetDatum((DateADT) e->key.received_day);
@@ -195,9 +226,13 @@ append_deltas(HTAB *h)
 		values[4] = tthc_counters_to_datum(&e->delta);
 		tup = heap_form_tuple(td, values, nulls);
 		simple_heap_insert(rel, tup);
-		heap_freetuple(tup);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(rowcxt);
+		/* removing the entry just returned is allowed during the scan */
+		hash_search(h, &e->key, HASH_REMOVE, NULL);
 		n++;
 	}
+	MemoryContextDelete(rowcxt);
 	table_close(rel, NoLock);
 	return n;
 }
@@ -235,6 +270,7 @@ tthc_tally_trigger(FunctionCallInfo fcinfo, TthcRowEntriesFn entries)
 	HASHCTL		ctl;
 	HTAB	   *h;
 	MemoryContext rowcxt;
+	int			appended = 0;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
 		TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
@@ -252,11 +288,12 @@ tthc_tally_trigger(FunctionCallInfo fcinfo, TthcRowEntriesFn entries)
 								   ALLOCSET_SMALL_SIZES);
 
 	if (trigdata->tg_oldtable)
-		accumulate(fcinfo, entries, trigdata->tg_oldtable, td, h, -1, rowcxt);
+		appended += accumulate(fcinfo, entries, trigdata->tg_oldtable, td, h, -1, rowcxt);
 	if (trigdata->tg_newtable)
-		accumulate(fcinfo, entries, trigdata->tg_newtable, td, h, 1, rowcxt);
+		appended += accumulate(fcinfo, entries, trigdata->tg_newtable, td, h, 1, rowcxt);
 	if (hash_get_num_entries(h) > 0)
-		maybe_compact(append_deltas(h));
+		appended += append_deltas(h);
+	maybe_compact(appended);
 
 	hash_destroy(h);
 	MemoryContextDelete(rowcxt);

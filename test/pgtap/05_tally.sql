@@ -5,7 +5,7 @@
 -- evaluation times; re-parenting moves history at once; TRUNCATE, rebuild,
 -- compact, suspend and resume keep them consistent.
 BEGIN;
-SELECT plan(25);
+SELECT plan(26);
 
 CREATE FUNCTION pg_temp.h(i int, k int) RETURNS int
 LANGUAGE sql IMMUTABLE AS 'SELECT abs(hashint4(i * 31 + k * 1000003))';
@@ -58,6 +58,13 @@ SELECT 'T-' || i, (ARRAY['TA', 'TB', 'TA.1', 'TA.1.1', 'TA.2', 'TB.1'])[1 + pg_t
                pg_temp.h(i, 12) % 2 = 0 AS fin,
                CASE pg_temp.h(i, 13) % 8 WHEN 0 THEN 1 WHEN 1 THEN 2 ELSE 0 END AS sup
           FROM generate_series(1, 3000) i) g;
+-- a statement holding more keys than tthc.statement_keys appends them on the way
+SET LOCAL tthc.statement_keys = 100;
+UPDATE tthc.dossier SET e_result = NOT e_result WHERE code LIKE 'T-%';
+UPDATE tthc.dossier SET e_result = NOT e_result WHERE code LIKE 'T-%';
+RESET tthc.statement_keys;
+SELECT ok((SELECT count(*) FROM tthc.tally_log) > 6000, 'a big statement appended its keys in batches');
+
 -- 800 feedback items, a third of them about one of those dossiers
 INSERT INTO tthc.feedback (id, agency_id, received_at, transferred_at, category, refused_at,
                            supplement_requested_at, handled_at, published_at, likes, dislikes,

@@ -122,6 +122,14 @@ SELECT extract(year FROM now() AT TIME ZONE 'Asia/Ho_Chi_Minh') AS "năm",
                        interval '1 day') d;
 SQL
 
+# the year-to-date scoreboard as a page a person opens in a browser
+mkdir -p "$TTHC_ROOT/demo/out"
+html="$TTHC_ROOT/demo/out/bang-xep-hang-766.html"
+psql -X -At -v ON_ERROR_STOP=1 \
+  -c "SELECT tthc.scoreboard_html(date_trunc('year', tthc.today())::date, tthc.today())" > "$html"
+echo
+echo "The year-to-date scoreboard, as a page: $html"
+
 cat <<EOF
 
 The demo cluster keeps running.

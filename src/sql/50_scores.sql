@@ -178,34 +178,78 @@ $$;
 COMMENT ON FUNCTION tthc.grade(numeric, text) IS
     'The grade (Vietnamese name) of a percentage of the reachable points: xuất sắc from 90, tốt from 80, khá from 70, trung bình from 50, else yếu (766)';
 
+-- A criterion's score with the agency it is for: what scoreboards rank, and
+-- the row type of tthc.published_score (publication_id NULL when live).
+CREATE TYPE tthc.score_row AS (
+    publication_id bigint,
+    agency_id      text,
+    agency_name    text,
+    parent_id      text,
+    kind           text,
+    criterion      text,
+    group_code     text,
+    numerator      numeric,
+    denominator    numeric,
+    ratio          numeric,
+    points         numeric,
+    max_points     numeric
+);
+
+-- ---------------------------------------------------------------------------
+-- Ranking
+-- ---------------------------------------------------------------------------
+
+-- Scoreboards from score rows: each agency once, with its total, percent
+-- of its reachable points, grade and group points, ranked among the
+-- agencies of the same parent (at the top, ministries and provinces apart)
+-- by competition ranking on the percent.  The arithmetic is
+-- tthc.scoreboard's, on rows given rather than computed: tthc.publish ranks
+-- the rows it freezes with it, and the live JSON and HTML the rows they
+-- computed once.  An internal helper; the layout of its argument is
+-- tthc.published_score's (publication_id may be NULL).
+CREATE FUNCTION tthc.rank_scores(scores tthc.score_row[], index_set text)
+RETURNS TABLE (parent_id text, agency_id text, agency_name text, kind text, rank integer,
+               points numeric, max_points numeric, percent numeric, grade text, grade_code text,
+               groups jsonb)
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    WITH s AS (SELECT * FROM unnest(scores)),
+    g AS MATERIALIZED (SELECT * FROM tthc.index_set_grades(index_set)),
+    t AS (
+        SELECT s.parent_id, s.agency_id, s.agency_name, s.kind,
+               coalesce(sum(s.points), 0) AS points, coalesce(sum(s.max_points), 0) AS max_points
+          FROM s GROUP BY 1, 2, 3, 4),
+    gp AS (
+        SELECT x.agency_id, jsonb_object_agg(x.group_code, x.points) AS groups
+          FROM (SELECT s.agency_id, s.group_code, sum(s.points) AS points FROM s GROUP BY 1, 2) x
+         GROUP BY 1),
+    p AS (SELECT t.*, gp.groups, CASE WHEN t.max_points > 0 THEN 100 * t.points / t.max_points END AS percent
+            FROM t LEFT JOIN gp ON gp.agency_id = t.agency_id)
+    SELECT p.parent_id, p.agency_id, p.agency_name, p.kind,
+           (rank() OVER (PARTITION BY p.parent_id, CASE WHEN p.parent_id IS NULL THEN p.kind END
+                         ORDER BY p.percent DESC NULLS LAST))::integer,
+           p.points, p.max_points, p.percent, gr.name_vi, gr.code, p.groups
+      FROM p
+      LEFT JOIN LATERAL (SELECT g.name_vi, g.code FROM g
+                          WHERE g.min_percent <= p.percent ORDER BY g.min_percent DESC LIMIT 1) gr ON true
+$$;
+COMMENT ON FUNCTION tthc.rank_scores(tthc.score_row[], text) IS
+    'Internal: scoreboards (every parent''s) ranked from score rows as tthc.scoreboard ranks them';
+
 CREATE FUNCTION tthc.scoreboard("from" date, "to" date, parent text DEFAULT NULL, index_set text DEFAULT '766')
 RETURNS TABLE (rank integer, agency_id text, name text, kind text, points numeric, max_points numeric,
                percent numeric, grade text, grade_code text, groups jsonb)
 LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    WITH a AS (
-        SELECT x.id, x.name, x.kind FROM tthc.agency x WHERE x.parent_id IS NOT DISTINCT FROM parent),
-    s AS (SELECT * FROM tthc.scores_of(ARRAY(SELECT a.id FROM a), "from", "to", index_set)),
-    c AS (SELECT * FROM tthc.index_set_criteria(index_set)),
-    t AS (
-        SELECT a.id, a.name, a.kind, coalesce(sum(s.points), 0) AS points,
-               coalesce(sum(s.max_points), 0) AS max_points
-          FROM a LEFT JOIN s ON s.agency_id = a.id
-         GROUP BY a.id, a.name, a.kind),
-    gp AS (
-        SELECT x.agency_id, jsonb_object_agg(x.group_code, x.points) AS groups
-          FROM (SELECT s.agency_id, c.group_code, sum(s.points) AS points
-                  FROM s JOIN c ON c.criterion = s.criterion
-                 GROUP BY 1, 2) x
-         GROUP BY 1),
-    p AS (SELECT t.*, gp.groups, CASE WHEN t.max_points > 0 THEN 100 * t.points / t.max_points END AS percent
-            FROM t LEFT JOIN gp ON gp.agency_id = t.id)
-    SELECT (rank() OVER (PARTITION BY CASE WHEN parent IS NULL THEN p.kind END
-                         ORDER BY p.percent DESC NULLS LAST))::integer,
-           p.id, p.name, p.kind, p.points, p.max_points, p.percent, gr.name_vi, gr.code, p.groups
-      FROM p
-      LEFT JOIN LATERAL (SELECT g.name_vi, g.code FROM tthc.index_set_grades(index_set) g
-                          WHERE g.min_percent <= p.percent ORDER BY g.min_percent DESC LIMIT 1) gr ON true
-     ORDER BY p.kind, 1, p.id
+    SELECT r.rank, r.agency_id, r.agency_name, r.kind, r.points, r.max_points, r.percent, r.grade,
+           r.grade_code, r.groups
+      FROM tthc.rank_scores(ARRAY(
+               SELECT ROW(NULL, a.id, a.name, a.parent_id, a.kind, s.criterion, c.group_code, s.numerator,
+                          s.denominator, s.ratio, s.points, s.max_points)::tthc.score_row
+                 FROM tthc.scores_of(ARRAY(SELECT x.id FROM tthc.agency x
+                                            WHERE x.parent_id IS NOT DISTINCT FROM parent),
+                                     "from", "to", index_set) s
+                 JOIN tthc.agency a ON a.id = s.agency_id
+                 JOIN tthc.index_set_criteria(index_set) c ON c.criterion = s.criterion), index_set) r
+     ORDER BY r.kind, r.rank, r.agency_id
 $$;
 COMMENT ON FUNCTION tthc.scoreboard(date, date, text, text) IS
     'The agencies directly under parent (NULL: ministries and provinces, ranked by kind), ranked by points / max_points, with grades and group points';

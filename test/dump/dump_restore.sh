@@ -3,7 +3,7 @@
 # fresh database, keeps the catalogue and every edit of the calendar (rule
 # holidays renamed, moved, deleted, replaced; make-up days; working hours;
 # years beyond 2015-2035), the facts, the index sets a DBA loaded, and so the
-# same scores.  Prints TAP; needs PGHOST/PGPORT/PGUSER.
+# same scores, and publications.  Prints TAP; needs PGHOST/PGPORT/PGUSER.
 set -uo pipefail
 
 src=tthc_dump_src
@@ -49,6 +49,7 @@ UPDATE tthc.calendar_setting SET afternoon_end = '16:30';
 SELECT tthc.fill_calendar(2036, 2037);
 DELETE FROM tthc.holiday WHERE day = '2036-01-01';
 SELECT tthc.load_index_set(jsonb_set((SELECT document FROM tthc.index_set WHERE id = '766'), '{id}', '"tinh-2027"')::json);
+SELECT tthc.publish('Tháng 10/2026', '2026-10-01', '2026-10-31', '766', '2026-11-15 10:00+07');
 SQL
 pg_dump -d $src -f /tmp/tthc_dump_$$.sql 2>/dev/null
 psql -q -X -d $dst -f /tmp/tthc_dump_$$.sql >/tmp/tthc_restore_$$.log 2>&1
@@ -70,6 +71,7 @@ check "the tallies read the same counters" "SELECT tthc.counters_of('H26', '2026
 check "the restored tallies equal a recompute" "SELECT 'differences: ' || count(*) FROM tthc.verify()"
 check "index sets are the same (the shipped one once, the DBA's kept)" "SELECT string_agg(id || shipped || md5(document::text), ',' ORDER BY id) FROM tthc.index_set"
 check "scores are the same" "SELECT md5(string_agg(row(s.*)::text, ',' ORDER BY agency_id, criterion)) FROM tthc.scores_of(NULL, '2026-10-01', '2026-10-31', 'tinh-2027', '2026-11-15 10:00+07') s"
+check "publications are the same" "SELECT string_agg(label || md5((tthc.publication_json(id) - 'generated_at')::text), ',' ORDER BY id) FROM tthc.publication"
 check "a due date is the same" "SELECT tthc.add_working_time('2026-02-13 10:00+07', 3)"
 
 for d in $src $dst; do psql -q -X -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1; done

@@ -31,7 +31,7 @@ bash test/bench/engine.sh
 n=${TTHC_BENCH_DOSSIERS:-10000000}
 if [ "$n" -gt 0 ]; then
   echo
-  echo "== reading one province's month: tallies against the raw rows, over $n dossiers =="
+  echo "== reading one province's month, and the national scoreboards: tallies against the raw rows, over $n dossiers =="
   psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE DATABASE tthc_read' >/dev/null
   export PGDATABASE=tthc_read
   psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION tthc' >/dev/null

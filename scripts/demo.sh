@@ -85,22 +85,14 @@ SELECT c.id AS "mã", c.name AS "tỉnh, thành phố",
   FROM c ORDER BY c.id;
 
 \echo
+\set board 'SELECT s.rank AS "hạng", s.agency_id AS "mã", s.name AS "cơ quan", round(s.points, 2) AS "điểm", s.max_points AS "tối đa", s.grade AS "xếp loại", round((s.groups->>''1'')::numeric, 2) AS "công khai", round((s.groups->>''2'')::numeric, 2) AS "tiến độ", round((s.groups->>''3'')::numeric, 2) AS "trực tuyến", round((s.groups->>''4'')::numeric, 2) AS "số hóa", round((s.groups->>''5'')::numeric, 2) AS "hài lòng" FROM '
+\set order ' s ORDER BY s.kind DESC, s.rank, s.agency_id'
 \echo '=== The 766 index, this month: provinces and ministries, ranked (live, judged now) ==='
-SELECT s.rank AS "hạng", s.agency_id AS "mã", s.name AS "cơ quan", round(s.points, 2) AS "điểm",
-       s.max_points AS "tối đa", s.grade AS "xếp loại",
-       round((s.groups->>'1')::numeric, 2) AS "công khai", round((s.groups->>'2')::numeric, 2) AS "tiến độ",
-       round((s.groups->>'3')::numeric, 2) AS "trực tuyến", round((s.groups->>'4')::numeric, 2) AS "số hóa",
-       round((s.groups->>'5')::numeric, 2) AS "hài lòng"
-  FROM tthc.scoreboard_this_month s ORDER BY s.kind DESC, s.rank, s.agency_id;
+:board tthc.scoreboard_this_month :order;
 
 \echo
 \echo '=== The 766 index, year to date ==='
-SELECT s.rank AS "hạng", s.agency_id AS "mã", s.name AS "cơ quan", round(s.points, 2) AS "điểm",
-       s.max_points AS "tối đa", s.grade AS "xếp loại",
-       round((s.groups->>'1')::numeric, 2) AS "công khai", round((s.groups->>'2')::numeric, 2) AS "tiến độ",
-       round((s.groups->>'3')::numeric, 2) AS "trực tuyến", round((s.groups->>'4')::numeric, 2) AS "số hóa",
-       round((s.groups->>'5')::numeric, 2) AS "hài lòng"
-  FROM tthc.scoreboard_this_year s ORDER BY s.kind DESC, s.rank, s.agency_id;
+:board tthc.scoreboard_this_year :order;
 
 \echo
 \echo '=== This year''s days off besides weekends (Vietnam''s calendar) ==='

@@ -245,21 +245,31 @@ tthc_dossier_before_write(PG_FUNCTION_ARGS)
 	return PointerGetDatum(tup);
 }
 
+/*
+ * The row passed as argument 0 of a SQL function, as a tuple; returns its
+ * descriptor, which the caller releases (ReleaseTupleDesc).
+ */
+TupleDesc
+tthc_row_arg(FunctionCallInfo fcinfo, HeapTupleData *tup)
+{
+	HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(0);
+
+	tup->t_len = HeapTupleHeaderGetDatumLength(th);
+	ItemPointerSetInvalid(&tup->t_self);
+	tup->t_tableOid = InvalidOid;
+	tup->t_data = th;
+	return lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
+}
+
 /* Classify the dossier row passed as argument 0 of a SQL function. */
 void
 tthc_dossier_classify_arg(FunctionCallInfo fcinfo, TthcDossierClass *cl)
 {
-	HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(0);
-	TupleDesc	td = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th),
-											HeapTupleHeaderGetTypMod(th));
 	HeapTupleData tup;
+	TupleDesc	td = tthc_row_arg(fcinfo, &tup);
 	TthcDossierIn in;
 	TthcCalStatus st;
 
-	tup.t_len = HeapTupleHeaderGetDatumLength(th);
-	ItemPointerSetInvalid(&tup.t_self);
-	tup.t_tableOid = InvalidOid;
-	tup.t_data = th;
 	tthc_dossier_read(&tup, td, tthc_dossier_attrs(fcinfo, td), &in);
 	ReleaseTupleDesc(td);
 

@@ -218,16 +218,10 @@ tthc_feedback_tally(PG_FUNCTION_ARGS)
 static void
 classify_arg(FunctionCallInfo fcinfo, TthcFeedbackClass *cl)
 {
-	HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(0);
-	TupleDesc	td = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th),
-											HeapTupleHeaderGetTypMod(th));
 	HeapTupleData tup;
+	TupleDesc	td = tthc_row_arg(fcinfo, &tup);
 	TthcFeedbackIn in;
 
-	tup.t_len = HeapTupleHeaderGetDatumLength(th);
-	ItemPointerSetInvalid(&tup.t_self);
-	tup.t_tableOid = InvalidOid;
-	tup.t_data = th;
 	feedback_read(&tup, td, feedback_attrs(fcinfo, td), &in);
 	ReleaseTupleDesc(td);
 	classify(&in, cl);

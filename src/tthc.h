@@ -91,6 +91,7 @@ extern struct TthcIndexSet *tthc_index_set_get(const char *id);
 
 struct TthcDossierIn;
 struct TthcDossierClass;
+extern TupleDesc tthc_row_arg(FunctionCallInfo fcinfo, HeapTupleData *tup);
 extern void tthc_dossier_classify_arg(FunctionCallInfo fcinfo, struct TthcDossierClass *cl);
 extern const DossierAttrs *tthc_dossier_attrs(FunctionCallInfo fcinfo, TupleDesc td);
 extern void tthc_dossier_read(HeapTuple tup, TupleDesc td, const DossierAttrs *a,

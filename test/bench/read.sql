@@ -1,5 +1,9 @@
--- test/bench/read.sql: reading the counters of one province for one month
--- from the tallies, against the recompute from raw rows, in one run.
+-- test/bench/read.sql: reading, from the tallies against the recompute from
+-- the raw rows, in one run: the counters of one province for one month, and
+-- the national scoreboards (provinces and ministries) for a month, a year
+-- and the year to date.  The raw side of the scoreboards is
+-- tthc.scores_of(..., from_rows => true): every dossier and feedback item
+-- classified again by the C core (the recompute aggregate).
 -- Needs the demo catalogue and dossiers (scripts/bench.sh loads them).
 \set ON_ERROR_STOP 1
 SET jit = off;
@@ -45,3 +49,36 @@ SELECT :dossiers AS "dossiers", month, tallies_ms AS "tallies (median ms)", raw_
                = (SELECT tthc.sum(tthc.dossier_counters(d, '2026-11-23 10:30+07'))::text FROM tthc.dossier d
                    WHERE d.agency_id IN (SELECT id FROM tthc.agency_subtree('H55'))
                      AND d.received_at >= '2026-11-01 00:00+07' AND d.received_at < '2026-11-24 00:00+07')) x;
+
+-- the national scoreboards
+\echo
+SELECT ARRAY(SELECT id FROM tthc.agency WHERE parent_id IS NULL) AS tops \gset
+
+\set month_t 'SELECT count(*) FROM tthc.scores_of(''' :tops ''', ''2026-10-01'', ''2026-10-31'', ''766'', ''2026-11-01 00:00+07'')'
+\set month_r 'SELECT count(*) FROM tthc.scores_of(''' :tops ''', ''2026-10-01'', ''2026-10-31'', ''766'', ''2026-11-01 00:00+07'', true)'
+\set year_t 'SELECT count(*) FROM tthc.scores_of(''' :tops ''', ''2025-01-01'', ''2025-12-31'', ''766'', ''2026-01-01 00:00+07'')'
+\set year_r 'SELECT count(*) FROM tthc.scores_of(''' :tops ''', ''2025-01-01'', ''2025-12-31'', ''766'', ''2026-01-01 00:00+07'', true)'
+\set ytd_t 'SELECT count(*) FROM tthc.scores_of(''' :tops ''', ''2026-01-01'', ''2026-11-23'', ''766'', ''2026-11-23 10:30+07'')'
+\set ytd_r 'SELECT count(*) FROM tthc.scores_of(''' :tops ''', ''2026-01-01'', ''2026-11-23'', ''766'', ''2026-11-23 10:30+07'', true)'
+
+\pset footer off
+SELECT :dossiers AS "dossiers", x.what, x.t_ms AS "tallies (median ms)", x.r_ms AS "raw rows (median ms)",
+       round(x.r_ms / nullif(x.t_ms, 0), 1) AS "ratio raw / tallies"
+  FROM (SELECT 'provinces and ministries, 10/2026' AS what,
+               round(1000 * pg_temp.median_secs(:'month_t', 5), 1) AS t_ms,
+               round(1000 * pg_temp.median_secs(:'month_r', 3), 1) AS r_ms
+        UNION ALL
+        SELECT 'provinces and ministries, year 2025',
+               round(1000 * pg_temp.median_secs(:'year_t', 5), 1),
+               round(1000 * pg_temp.median_secs(:'year_r', 1), 1)
+        UNION ALL
+        SELECT 'provinces and ministries, 2026 to 23/11 10:30',
+               round(1000 * pg_temp.median_secs(:'ytd_t', 5), 1),
+               round(1000 * pg_temp.median_secs(:'ytd_r', 1), 1)) x;
+
+-- the same numbers both ways
+SELECT count(*) AS "differences, year 2025"
+  FROM tthc.scores_of(:'tops', '2025-01-01', '2025-12-31', '766', '2026-01-01 00:00+07') t
+  FULL JOIN tthc.scores_of(:'tops', '2025-01-01', '2025-12-31', '766', '2026-01-01 00:00+07', true) r
+    USING (agency_id, criterion)
+ WHERE (t.numerator, t.denominator, t.points) IS DISTINCT FROM (r.numerator, r.denominator, r.points);

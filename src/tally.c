@@ -47,6 +47,7 @@
 PG_FUNCTION_INFO_V1(tthc_dossier_tally);
 PG_FUNCTION_INFO_V1(tthc_dossier_entries_sql);
 PG_FUNCTION_INFO_V1(tthc_tally_read);
+PG_FUNCTION_INFO_V1(tthc_tally_buckets);
 
 #define TTHC_CODE_MAX 128		/* codes are at most 100 characters */
 
@@ -513,5 +514,39 @@ tthc_tally_read(PG_FUNCTION_ARGS)
 	}
 	SPI_cursor_close(portal);
 	SPI_finish();
+	return (Datum) 0;
+}
+
+/*
+ * tthc.tally_buckets(received_day date, late_day date)
+ *		returns table (grain "char", bucket date, late_day date)
+ *
+ * The rows of tthc.tally an entry adds to, one per grain (core/tally.c):
+ * what compaction, rebuild and verify roll up by.
+ */
+Datum
+tthc_tally_buckets(PG_FUNCTION_ARGS)
+{
+	static const TthcGrain grains[3] = {TTHC_GRAIN_DAY, TTHC_GRAIN_MONTH, TTHC_GRAIN_YEAR};
+	DateADT		received = PG_GETARG_DATEADT(0);
+	DateADT		late = PG_GETARG_DATEADT(1);
+	TupleDesc	td;
+	Tuplestorestate *ts;
+
+	if (DATE_NOT_FINITE(received))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("received_day must be a finite day")));
+	ts = tthc_srf_begin(fcinfo, &td);
+	for (int g = 0; g < 3; g++)
+	{
+		Datum		v[3];
+		bool		n[3] = {false, false, false};
+
+		v[0] = CharGetDatum((char) grains[g]);
+		v[1] = DateADTGetDatum((DateADT) tthc_bucket_first(grains[g], received));
+		v[2] = DateADTGetDatum((DateADT) tthc_bucket_late_day(grains[g], received, late));
+		tuplestore_putvalues(ts, td, v, n);
+	}
 	return (Datum) 0;
 }

@@ -40,15 +40,7 @@ COMMENT ON TABLE tthc.tally IS
 -- The rows an entry of (received day, late day) goes to, one per grain.
 CREATE FUNCTION tthc.tally_buckets(received_day date, late_day date)
 RETURNS TABLE (grain "char", bucket date, late_day date)
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT 'd'::"char", $1, $2
-    UNION ALL
-    SELECT 'm'::"char", m, CASE WHEN $2 < (m + interval '1 month')::date THEN '-infinity'::date ELSE $2 END
-      FROM (SELECT date_trunc('month', $1)::date AS m) x
-    UNION ALL
-    SELECT 'y'::"char", y, CASE WHEN $2 < (y + interval '1 year')::date THEN '-infinity'::date ELSE $2 END
-      FROM (SELECT date_trunc('year', $1)::date AS y) x
-$$;
+AS 'MODULE_PATHNAME', 'tthc_tally_buckets' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 3;
 COMMENT ON FUNCTION tthc.tally_buckets(date, date) IS
     'The (grain, bucket, late day) rows of tthc.tally that an entry of a received day and a late day adds to';
 

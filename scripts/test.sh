@@ -68,6 +68,15 @@ d_bad=$(grep -cE '^not ok [0-9]+' "$log/dump.out" || true)
 grep -q '^1\.\.' "$log/dump.out" || d_bad=$((d_bad + 1))
 count dump "$d_ok" "$d_bad"
 
+# many sessions writing at once, then tallies and scores against the rows
+tthc_say "concurrent differential"
+bash test/differential/concurrent.sh >"$log/diff.out" 2>&1 || true
+grep -vE '^ok ' "$log/diff.out" || true
+c_ok=$(grep -cE '^ok [0-9]+' "$log/diff.out" || true)
+c_bad=$(grep -cE '^not ok [0-9]+' "$log/diff.out" || true)
+grep -q '^1\.\.' "$log/diff.out" || c_bad=$((c_bad + 1))
+count concurrent "$c_ok" "$c_bad"
+
 # 3. pgTAP, one database, every file under test/pgtap
 tthc_say "pgTAP (pg_prove)"
 psql -q -X -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS tthc_tap' >/dev/null 2>&1

@@ -23,7 +23,7 @@ tthc_ensure_packages() {
   local pkgs=(make gcc libc6-dev
               "postgresql-$TTHC_PG_VERSION" "postgresql-server-dev-$TTHC_PG_VERSION"
               "postgresql-$TTHC_PG_VERSION-pgtap" libtap-parser-sourcehandler-pgtap-perl
-              libcjson-dev)
+              libcjson-dev clang libclang-rt-14-dev)
   local missing=() p
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

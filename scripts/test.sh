@@ -36,6 +36,15 @@ if grep -qE 'ERROR: (Address|Undefined|Leak)Sanitizer|runtime error|Aborted|Segm
 fi
 count unit "$u_ok" "$u_bad"
 
+# libFuzzer over the sync payload parser, briefly (make fuzz for longer)
+tthc_say "fuzzing the sync parser (${TTHC_FUZZ_SECONDS:-20} s)"
+bash test/fuzz/run.sh "${TTHC_FUZZ_SECONDS:-20}" >"$log/fuzz.out" 2>&1 || true
+grep -vE '^ok ' "$log/fuzz.out" || true
+f_ok=$(grep -c '^ok 1 - fuzz_sync' "$log/fuzz.out" || true)
+f_bad=$(grep -c '^not ok ' "$log/fuzz.out" || true)
+[ "$f_ok" -eq 0 ] && [ "$f_bad" -eq 0 ] && f_bad=1
+count fuzz "$f_ok" "$f_bad"
+
 # 2. a fresh cluster for the SQL suites
 tthc_say "starting a throwaway cluster on port $port"
 tthc_cluster_start "$port" "$dir" fresh

@@ -22,4 +22,5 @@ _PG_init(void)
 	tthc_calendar_init();
 	tthc_procedure_init();
 	tthc_tally_init();
+	tthc_sync_init();
 }

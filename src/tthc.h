@@ -26,8 +26,9 @@ extern void tthc_calendar_report(TthcCalStatus status, const char *what);
 /* procedure.c */
 extern void tthc_procedure_init(void);
 
-/* tally.c */
+/* tally.c, sync.c */
 extern void tthc_tally_init(void);
+extern void tthc_sync_init(void);
 extern bool tthc_procedure_limit(const char *code, double *amount, TthcUnit *unit);
 
 /* counters_type.c */

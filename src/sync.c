@@ -1,0 +1,440 @@
+/*
+ * sync.c
+ *		The national portal's sync messages applied to dossier rows
+ *		(PostgreSQL glue of core/sync.c): tthc.sync(payload).
+ *
+ * A message is parsed once; each element (a dossier of DongBoHoSoMC or an
+ * entry of CapNhatTienDoHoSoMC) is applied in its own subtransaction, so a
+ * bad element is rolled back whole and reported, and the good ones stay.
+ * The result is a JSON document saying what was done to each element.
+ *
+ * Order: a dossier element is applied only when the latest instant it
+ * carries (submission, receipt, end, return, refusal, supplement request or
+ * re-submission) is not before the latest one the row holds; an older
+ * message arriving late changes nothing ("older").  The same message twice
+ * changes nothing the second time ("unchanged").
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/json.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/resowner.h"
+#include "utils/timestamp.h"
+
+#include "tthc.h"
+#include "core/dossier.h"
+#include "core/sync.h"
+
+PG_FUNCTION_INFO_V1(tthc_sync_sql);
+
+/* tthc.sync_placeholders: create unknown agencies and procedures */
+static bool sync_placeholders = false;
+
+void
+tthc_sync_init(void)
+{
+	DefineCustomBoolVariable("tthc.sync_placeholders",
+							 "Create placeholder agencies and procedures for unknown codes in sync messages.",
+							 "Off: a message naming an unknown agency or procedure is refused. "
+							 "tthc.sync_placeholders lists the rows created, for completion.",
+							 &sync_placeholders, false, PGC_USERSET, 0, NULL, NULL, NULL);
+}
+
+static Datum
+ts_datum(int64_t t, char *null)
+{
+	*null = (t == TTHC_NO_TIME) ? 'n' : ' ';
+	return t == TTHC_NO_TIME ? (Datum) 0 : TimestampTzGetDatum(tthc_timestamptz_from_local(t));
+}
+
+/*
+ * The id of an agency or procedure named by a message, or, with
+ * tthc.sync_placeholders, a placeholder row for it; else an error naming
+ * the member.
+ */
+static void
+resolve(const char *table, const char *value, const char *path, const char *member)
+{
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1];
+	bool		agency = strcmp(table, "agency") == 0;
+
+	values[0] = CStringGetTextDatum(value);
+	if (SPI_execute_with_args(agency ? "SELECT 1 FROM tthc.agency WHERE id = $1"
+							  : "SELECT 1 FROM tthc.procedure WHERE code = $1",
+							  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "tthc: could not look up %s", table);
+	if (SPI_processed == 1)
+		return;
+	if (!sync_placeholders)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("%s.%s: unknown %s \"%s\"", path, member, agency ? "agency" : "procedure", value),
+				 errhint("Add it to tthc.%s, or SET tthc.sync_placeholders = on to create a placeholder.",
+						 table)));
+	/*
+	 * A placeholder unit goes under the agency its code ends with (the
+	 * portal's unit codes end with their province's, "000.00.17.H26");
+	 * with none, it cannot be placed in the tree.
+	 */
+	if (SPI_execute_with_args(agency ?
+							  "INSERT INTO tthc.agency (id, parent_id, name, kind) "
+							  "SELECT $1, p.id, '(chưa rõ) ' || $1, 'unit' FROM tthc.agency p "
+							  "WHERE $1 LIKE '%.' || p.id ORDER BY length(p.id) DESC LIMIT 1" :
+							  "INSERT INTO tthc.procedure (code, name) VALUES ($1, '(chưa rõ) ' || $1)",
+							  1, types, values, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "tthc: could not create a placeholder %s", table);
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("%s.%s: unknown agency \"%s\", and no agency its code ends with to place it under",
+						path, member, value),
+				 errhint("Add it to tthc.agency.")));
+	if (SPI_execute_with_args("INSERT INTO tthc.sync_placeholder (kind, id) VALUES ($2, $1)",
+							  2, (Oid[]) {TEXTOID, TEXTOID},
+							  (Datum[]) {values[0], CStringGetTextDatum(agency ? "agency" : "procedure")},
+							  NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "tthc: could not record a placeholder %s", table);
+}
+
+#define DOSSIER_SET \
+	"agency_id = $2, procedure_code = $3, channel = $4, status = $5, submitted_at = $6, " \
+	"received_at = $7, due_at = $8, finished_at = $9, returned_at = $10, ended_at = $11, " \
+	"supplement_requests = $12, supplement_requested_at = $13, supplement_received_at = $14, " \
+	"fee = $15, paid_online = $16, e_result = $17, digitized = $18, reused_data = $19, " \
+	"personal_store = $20, population_db = $21"
+#define DOSSIER_COLS \
+	"agency_id, procedure_code, channel, status, submitted_at, received_at, due_at, finished_at, " \
+	"returned_at, ended_at, supplement_requests, supplement_requested_at, supplement_received_at, " \
+	"fee, paid_online, e_result, digitized, reused_data, personal_store, population_db"
+#define DOSSIER_ROW "(" DOSSIER_COLS ")"
+#define DOSSIER_PARAM_LIST \
+	"$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21"
+#define DOSSIER_PARAMS "(" DOSSIER_PARAM_LIST ")"
+
+/* Apply one dossier; returns what was done. */
+static const char *
+apply_dossier(const TthcSyncDossier *d, const char *path)
+{
+	Oid			types[21] = {TEXTOID, TEXTOID, TEXTOID, INT2OID, INT2OID, TIMESTAMPTZOID,
+		TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
+		INT2OID, TIMESTAMPTZOID, TIMESTAMPTZOID, NUMERICOID, INT2OID, BOOLOID, BOOLOID,
+	BOOLOID, BOOLOID, BOOLOID};
+	Datum		v[21];
+	char		n[21];
+	int64_t		latest = TTHC_NO_TIME;
+	int64_t		times[7] = {d->submitted, d->received, d->finished, d->returned, d->ended,
+	d->supplement_requested, d->supplement_received};
+
+	resolve("agency", d->agency, path, "DonViXuLy");
+	resolve("procedure", d->procedure_code, path, "MaTTHC");
+
+	memset(n, ' ', sizeof(n));
+	v[0] = CStringGetTextDatum(d->code);
+	v[1] = CStringGetTextDatum(d->agency);
+	v[2] = CStringGetTextDatum(d->procedure_code);
+	v[3] = Int16GetDatum(d->channel);
+	v[4] = Int16GetDatum(d->status);
+	v[5] = ts_datum(d->submitted, &n[5]);
+	v[6] = ts_datum(d->received, &n[6]);
+	v[7] = ts_datum(d->due, &n[7]);
+	v[8] = ts_datum(d->finished, &n[8]);
+	v[9] = ts_datum(d->returned, &n[9]);
+	v[10] = ts_datum(d->ended, &n[10]);
+	v[11] = Int16GetDatum(d->supplement_requests);
+	v[12] = ts_datum(d->supplement_requested, &n[12]);
+	v[13] = ts_datum(d->supplement_received, &n[13]);
+	v[14] = NumericGetDatum(int64_to_numeric(d->fee));
+	v[15] = Int16GetDatum(d->paid_online);
+	v[16] = BoolGetDatum(d->e_result);
+	v[17] = BoolGetDatum(d->digitized);
+	v[18] = BoolGetDatum(d->reused_data);
+	v[19] = BoolGetDatum(d->personal_store);
+	v[20] = BoolGetDatum(d->population_db);
+
+	/* the row as it is, locked; an older message does not move it back */
+	if (SPI_execute_with_args("SELECT greatest(submitted_at, received_at, finished_at, returned_at, "
+							  "ended_at, supplement_requested_at, supplement_received_at) "
+							  "FROM tthc.dossier WHERE code = $1 FOR UPDATE",
+							  1, types, v, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "tthc: could not read a dossier");
+	if (SPI_processed == 0)
+	{
+		if (SPI_execute_with_args("INSERT INTO tthc.dossier (code, " DOSSIER_COLS ", synced_at) "
+								  "VALUES ($1, " DOSSIER_PARAM_LIST ", now())",
+								  21, types, v, n, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "tthc: could not insert a dossier");
+		return "created";
+	}
+	for (int k = 0; k < 7; k++)
+		if (times[k] != TTHC_NO_TIME && (latest == TTHC_NO_TIME || times[k] > latest))
+			latest = times[k];
+	{
+		bool		isnull;
+		Datum		held = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull && (latest == TTHC_NO_TIME ||
+						tthc_timestamptz_from_local(latest) < DatumGetTimestampTz(held)))
+			return "older";
+	}
+	if (SPI_execute_with_args("UPDATE tthc.dossier SET " DOSSIER_SET ", "
+							  "synced_at = coalesce(synced_at, now()) "
+							  "WHERE code = $1 AND " DOSSIER_ROW " IS DISTINCT FROM " DOSSIER_PARAMS,
+							  21, types, v, n, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "tthc: could not update a dossier");
+	return SPI_processed == 1 ? "updated" : "unchanged";
+}
+
+/* Apply one progress entry as an inter-agency step; returns what was done. */
+static const char *
+apply_step(const TthcSyncStep *s, const char *path)
+{
+	Oid			types[6] = {TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID};
+	Datum		v[6];
+	char		n[6] = {' ', ' ', ' ', ' ', ' ', ' '};
+	char	   *agency;
+	bool		isnull;
+
+	v[0] = CStringGetTextDatum(s->dossier_code);
+	if (SPI_execute_with_args("SELECT agency_id FROM tthc.dossier WHERE code = $1",
+							  1, types, v, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "tthc: could not read a dossier");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("%s.MaHoSo: unknown dossier \"%s\"", path, s->dossier_code),
+				 errhint("Sync the dossier (DongBoHoSoMC) before its progress.")));
+	agency = s->agency[0] ? pstrdup(s->agency) :
+		TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	resolve("agency", agency, path, "PhongBanXuLy");
+
+	v[1] = CStringGetTextDatum(agency);
+	v[2] = CStringGetTextDatum(s->officer);
+	n[2] = s->officer[0] ? ' ' : 'n';
+	v[3] = ts_datum(s->started, &n[3]);
+	v[4] = ts_datum(s->deadline, &n[4]);
+	v[5] = ts_datum(s->at, &n[5]);
+	/* a step is known by its dossier, agency and start */
+	if (SPI_execute_with_args("UPDATE tthc.dossier_step SET officer = $3, deadline_at = $5, ended_at = $6 "
+							  "WHERE dossier_code = $1 AND agency_id = $2 AND started_at = $4 "
+							  "AND (officer, deadline_at, ended_at) IS DISTINCT FROM ($3, $5, $6)",
+							  6, types, v, n, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "tthc: could not update a step");
+	if (SPI_processed > 0)
+		return "step updated";
+	if (SPI_execute_with_args("SELECT 1 FROM tthc.dossier_step "
+							  "WHERE dossier_code = $1 AND agency_id = $2 AND started_at = $4",
+							  6, types, v, n, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "tthc: could not read a step");
+	if (SPI_processed > 0)
+		return "step unchanged";
+	if (SPI_execute_with_args("INSERT INTO tthc.dossier_step "
+							  "(dossier_code, seq, agency_id, officer, started_at, deadline_at, ended_at) "
+							  "SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6 "
+							  "FROM tthc.dossier_step WHERE dossier_code = $1",
+							  6, types, v, n, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "tthc: could not insert a step");
+	return "step added";
+}
+
+/* The JSON path an error message starts with ("$[2].NgayTra: ..."). */
+static char *
+path_of(const char *message)
+{
+	const char *colon = strstr(message, ": ");
+
+	if (message[0] != '$' || colon == NULL)
+		return NULL;
+	return pnstrdup(message, colon - message);
+}
+
+static void
+json_member(StringInfo out, const char *name, const char *value, bool comma)
+{
+	if (comma)
+		appendStringInfoString(out, ", ");
+	escape_json(out, name);
+	appendStringInfoString(out, ": ");
+	if (value == NULL)
+		appendStringInfoString(out, "null");
+	else
+		escape_json(out, value);
+}
+
+/* One element's outcome, appended to the results array. */
+static void
+add_result(StringInfo out, int i, const char *code, const char *action,
+		   const char *sqlstate, const char *error)
+{
+	char	   *path = error ? path_of(error) : NULL;
+
+	if (i > 0)
+		appendStringInfoString(out, ", ");
+	appendStringInfo(out, "{\"index\": %d", i);
+	json_member(out, "code", code, true);
+	json_member(out, "action", action, true);
+	if (error)
+	{
+		json_member(out, "sqlstate", sqlstate, true);
+		json_member(out, "error", error, true);
+		json_member(out, "path", path, true);
+	}
+	appendStringInfoChar(out, '}');
+}
+
+/*
+ * Apply element i in a subtransaction: what was done, or the error
+ * (sqlstate and message) with everything it wrote rolled back.
+ */
+static const char *
+apply_element(const TthcSyncMessage *msg, int i, TthcSyncKind kind, char *code,
+			  char **sqlstate, char **error)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	const char *volatile action = NULL;
+	char		path[32];
+	char		err[1024];
+
+	*sqlstate = *error = NULL;
+	snprintf(path, sizeof(path), msg->is_array ? "$[%d]" : "$", i);
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		TthcSyncError e;
+
+		if (kind == TTHC_SYNC_KIND_PROGRESS)
+		{
+			TthcSyncStep st;
+
+			e = tthc_sync_step(msg, i, &st, err, sizeof(err));
+			if (e == TTHC_SYNC_OK)
+			{
+				strlcpy(code, st.dossier_code, TTHC_SYNC_CODE_LEN + 1);
+				action = apply_step(&st, path);
+			}
+		}
+		else
+		{
+			TthcSyncDossier d;
+
+			e = tthc_sync_dossier(msg, i, &d, err, sizeof(err));
+			if (e == TTHC_SYNC_OK)
+			{
+				strlcpy(code, d.code, TTHC_SYNC_CODE_LEN + 1);
+				action = apply_dossier(&d, path);
+			}
+		}
+		if (e != TTHC_SYNC_OK)
+		{
+			const char *ss = tthc_sync_error_sqlstate(e);
+
+			ereport(ERROR,
+					(errcode(MAKE_SQLSTATE(ss[0], ss[1], ss[2], ss[3], ss[4])),
+					 errmsg_internal("%s", err)));
+		}
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *ed;
+
+		MemoryContextSwitchTo(cxt);
+		ed = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		*sqlstate = pstrdup(unpack_sql_state(ed->sqlerrcode));
+		*error = (ed->message && ed->message[0] == '$') ? pstrdup(ed->message)
+			: psprintf("%s: %s", path, ed->message ? ed->message : "error");
+		FreeErrorData(ed);
+		action = "rejected";
+	}
+	PG_END_TRY();
+	return action;
+}
+
+/*
+ * tthc.sync(payload text) returns jsonb
+ *		Apply a DongBoHoSoMC or CapNhatTienDoHoSoMC message (one object or
+ *		an array; each element recognised by its members) and return
+ *		{"applied": n, "rejected": n, "results": [{index, code, action,
+ *		sqlstate, error, path}]}.  Actions: created, updated, unchanged,
+ *		older (an older state than the row's: not applied), step added,
+ *		step updated, step unchanged, rejected.  A message that cannot be
+ *		parsed at all gives {"applied": 0, "rejected": 1, "sqlstate",
+ *		"error", "path"}.  Never raises for bad data.
+ */
+Datum
+tthc_sync_sql(PG_FUNCTION_ARGS)
+{
+	text	   *payload = PG_GETARG_TEXT_PP(0);
+	TthcSyncMessage msg;
+	TthcSyncError e;
+	char		err[1024];
+	StringInfoData out;
+	int			applied = 0,
+				rejected = 0;
+
+	initStringInfo(&out);
+	memset(&msg, 0, sizeof(msg));
+	e = tthc_sync_parse(VARDATA_ANY(payload), VARSIZE_ANY_EXHDR(payload), &msg, err, sizeof(err));
+	if (e != TTHC_SYNC_OK)
+	{
+		appendStringInfoString(&out, "{\"applied\": 0, \"rejected\": 1");
+		json_member(&out, "sqlstate", tthc_sync_error_sqlstate(e), true);
+		json_member(&out, "error", err, true);
+		json_member(&out, "path", path_of(err), true);
+		appendStringInfoString(&out, ", \"results\": []}");
+		PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(out.data)));
+	}
+
+	appendStringInfoString(&out, "[");
+	PG_TRY();
+	{
+		SPI_connect();
+		for (int i = 0; i < tthc_sync_count(&msg); i++)
+		{
+			char		code[TTHC_SYNC_CODE_LEN + 1] = "";
+			char	   *sqlstate,
+					   *error;
+			const char *action = apply_element(&msg, i, tthc_sync_kind(&msg, i), code,
+											   &sqlstate, &error);
+
+			add_result(&out, i, code[0] ? code : NULL, action, sqlstate, error);
+			if (error)
+				rejected++;
+			else
+				applied++;
+		}
+		SPI_finish();
+	}
+	PG_CATCH();
+	{
+		tthc_sync_free(&msg);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	tthc_sync_free(&msg);
+	appendStringInfoString(&out, "]}");
+	{
+		StringInfoData doc;
+
+		initStringInfo(&doc);
+		appendStringInfo(&doc, "{\"applied\": %d, \"rejected\": %d, \"results\": %s",
+						 applied, rejected, out.data);
+		PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(doc.data)));
+	}
+}

@@ -27,6 +27,11 @@ echo
 echo "== the write path: tthc.dossier against the same table without triggers =="
 bash test/bench/engine.sh
 
+echo
+echo "== sync messages: tthc.sync and the inbox against PL/pgSQL over jsonb =="
+psql -q -X -f test/bench/sync.sql | sed -n '/way/,$p'
+
+
 # reading: needs a national demo catalogue and many dossiers (slow to load)
 n=${TTHC_BENCH_DOSSIERS:-10000000}
 if [ "$n" -gt 0 ]; then

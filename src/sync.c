@@ -48,6 +48,43 @@ tthc_sync_init(void)
 							 &sync_placeholders, false, PGC_USERSET, 0, NULL, NULL, NULL);
 }
 
+/*
+ * Run one of this file's statements through a plan prepared once per
+ * session (the statements are string literals: their address is the key).
+ */
+#define MAX_PLANS 16
+static struct
+{
+	const char *sql;
+	SPIPlanPtr	plan;
+}			plans[MAX_PLANS];
+
+static int
+run(const char *sql, int nargs, Oid *types, Datum *values, const char *nulls,
+	bool read_only, long count)
+{
+	SPIPlanPtr	plan = NULL;
+	int			i;
+
+	for (i = 0; i < MAX_PLANS && plans[i].sql != NULL; i++)
+		if (plans[i].sql == sql)
+		{
+			plan = plans[i].plan;
+			break;
+		}
+	if (plan == NULL)
+	{
+		if (i >= MAX_PLANS)
+			elog(ERROR, "tthc: too many sync statements");
+		plan = SPI_prepare(sql, nargs, types);
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "tthc: could not prepare a sync statement");
+		plans[i].sql = sql;
+		plans[i].plan = plan;
+	}
+	return SPI_execute_plan(plan, values, nulls, read_only, count);
+}
+
 static Datum
 ts_datum(int64_t t, char *null)
 {
@@ -68,7 +105,7 @@ resolve(const char *table, const char *value, const char *path, const char *memb
 	bool		agency = strcmp(table, "agency") == 0;
 
 	values[0] = CStringGetTextDatum(value);
-	if (SPI_execute_with_args(agency ? "SELECT 1 FROM tthc.agency WHERE id = $1"
+	if (run(agency ? "SELECT 1 FROM tthc.agency WHERE id = $1"
 							  : "SELECT 1 FROM tthc.procedure WHERE code = $1",
 							  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "tthc: could not look up %s", table);
@@ -85,7 +122,7 @@ resolve(const char *table, const char *value, const char *path, const char *memb
 	 * portal's unit codes end with their province's, "000.00.17.H26");
 	 * with none, it cannot be placed in the tree.
 	 */
-	if (SPI_execute_with_args(agency ?
+	if (run(agency ?
 							  "INSERT INTO tthc.agency (id, parent_id, name, kind) "
 							  "SELECT $1, p.id, '(chưa rõ) ' || $1, 'unit' FROM tthc.agency p "
 							  "WHERE $1 LIKE '%.' || p.id ORDER BY length(p.id) DESC LIMIT 1" :
@@ -98,7 +135,7 @@ resolve(const char *table, const char *value, const char *path, const char *memb
 				 errmsg("%s.%s: unknown agency \"%s\", and no agency its code ends with to place it under",
 						path, member, value),
 				 errhint("Add it to tthc.agency.")));
-	if (SPI_execute_with_args("INSERT INTO tthc.sync_placeholder (kind, id) VALUES ($2, $1)",
+	if (run("INSERT INTO tthc.sync_placeholder (kind, id) VALUES ($2, $1)",
 							  2, (Oid[]) {TEXTOID, TEXTOID},
 							  (Datum[]) {values[0], CStringGetTextDatum(agency ? "agency" : "procedure")},
 							  NULL, false, 0) != SPI_OK_INSERT)
@@ -120,22 +157,38 @@ resolve(const char *table, const char *value, const char *path, const char *memb
 	"$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21"
 #define DOSSIER_PARAMS "(" DOSSIER_PARAM_LIST ")"
 
-/* Apply one dossier; returns what was done. */
+#define HELD_LATEST \
+	"greatest(d.submitted_at, d.received_at, d.finished_at, d.returned_at, d.ended_at, " \
+	"d.supplement_requested_at, d.supplement_received_at)"
+
+/*
+ * Apply one dossier in one statement (an upsert whose update applies only
+ * when the message is not older than the row and says something new);
+ * returns what was done.  Unknown agencies and procedures are caught by the
+ * foreign keys (see apply_element), unless placeholders are wanted.
+ */
 static const char *
 apply_dossier(const TthcSyncDossier *d, const char *path)
 {
-	Oid			types[21] = {TEXTOID, TEXTOID, TEXTOID, INT2OID, INT2OID, TIMESTAMPTZOID,
+	Oid			types[22] = {TEXTOID, TEXTOID, TEXTOID, INT2OID, INT2OID, TIMESTAMPTZOID,
 		TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
 		INT2OID, TIMESTAMPTZOID, TIMESTAMPTZOID, NUMERICOID, INT2OID, BOOLOID, BOOLOID,
-	BOOLOID, BOOLOID, BOOLOID};
-	Datum		v[21];
-	char		n[21];
+	BOOLOID, BOOLOID, BOOLOID, TIMESTAMPTZOID};
+	Datum		v[22];
+	char		n[22];
 	int64_t		latest = TTHC_NO_TIME;
 	int64_t		times[7] = {d->submitted, d->received, d->finished, d->returned, d->ended,
 	d->supplement_requested, d->supplement_received};
+	bool		isnull;
 
-	resolve("agency", d->agency, path, "DonViXuLy");
-	resolve("procedure", d->procedure_code, path, "MaTTHC");
+	if (sync_placeholders)
+	{
+		resolve("agency", d->agency, path, "DonViXuLy");
+		resolve("procedure", d->procedure_code, path, "MaTTHC");
+	}
+	for (int k = 0; k < 7; k++)
+		if (times[k] != TTHC_NO_TIME && (latest == TTHC_NO_TIME || times[k] > latest))
+			latest = times[k];
 
 	memset(n, ' ', sizeof(n));
 	v[0] = CStringGetTextDatum(d->code);
@@ -159,38 +212,30 @@ apply_dossier(const TthcSyncDossier *d, const char *path)
 	v[18] = BoolGetDatum(d->reused_data);
 	v[19] = BoolGetDatum(d->personal_store);
 	v[20] = BoolGetDatum(d->population_db);
+	v[21] = ts_datum(latest, &n[21]);
 
-	/* the row as it is, locked; an older message does not move it back */
-	if (SPI_execute_with_args("SELECT greatest(submitted_at, received_at, finished_at, returned_at, "
-							  "ended_at, supplement_requested_at, supplement_received_at) "
-							  "FROM tthc.dossier WHERE code = $1 FOR UPDATE",
-							  1, types, v, NULL, false, 1) != SPI_OK_SELECT)
+	if (run("INSERT INTO tthc.dossier AS d (code, " DOSSIER_COLS ", synced_at) "
+			"VALUES ($1, " DOSSIER_PARAM_LIST ", now()) "
+			"ON CONFLICT (code) DO UPDATE SET " DOSSIER_SET ", synced_at = coalesce(d.synced_at, now()) "
+			"WHERE (" HELD_LATEST " IS NULL OR " HELD_LATEST " <= $22) "
+			"AND (d.agency_id, d.procedure_code, d.channel, d.status, d.submitted_at, d.received_at, "
+			"d.due_at, d.finished_at, d.returned_at, d.ended_at, d.supplement_requests, "
+			"d.supplement_requested_at, d.supplement_received_at, d.fee, d.paid_online, d.e_result, "
+			"d.digitized, d.reused_data, d.personal_store, d.population_db) IS DISTINCT FROM " DOSSIER_PARAMS " "
+			"RETURNING d.xmax = 0",
+			22, types, v, n, false, 0) != SPI_OK_INSERT_RETURNING)
+		elog(ERROR, "tthc: could not write a dossier");
+	if (SPI_processed == 1)
+		return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull))
+			? "created" : "updated";
+
+	/* not written: the row is newer than the message, or says the same */
+	if (run("SELECT coalesce(" HELD_LATEST " > $22, " HELD_LATEST " IS NOT NULL AND $22 IS NULL) "
+			"FROM tthc.dossier d WHERE d.code = $1",
+			22, types, v, n, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "tthc: could not read a dossier");
-	if (SPI_processed == 0)
-	{
-		if (SPI_execute_with_args("INSERT INTO tthc.dossier (code, " DOSSIER_COLS ", synced_at) "
-								  "VALUES ($1, " DOSSIER_PARAM_LIST ", now())",
-								  21, types, v, n, false, 0) != SPI_OK_INSERT)
-			elog(ERROR, "tthc: could not insert a dossier");
-		return "created";
-	}
-	for (int k = 0; k < 7; k++)
-		if (times[k] != TTHC_NO_TIME && (latest == TTHC_NO_TIME || times[k] > latest))
-			latest = times[k];
-	{
-		bool		isnull;
-		Datum		held = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-
-		if (!isnull && (latest == TTHC_NO_TIME ||
-						tthc_timestamptz_from_local(latest) < DatumGetTimestampTz(held)))
-			return "older";
-	}
-	if (SPI_execute_with_args("UPDATE tthc.dossier SET " DOSSIER_SET ", "
-							  "synced_at = coalesce(synced_at, now()) "
-							  "WHERE code = $1 AND " DOSSIER_ROW " IS DISTINCT FROM " DOSSIER_PARAMS,
-							  21, types, v, n, false, 0) != SPI_OK_UPDATE)
-		elog(ERROR, "tthc: could not update a dossier");
-	return SPI_processed == 1 ? "updated" : "unchanged";
+	return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull))
+		? "older" : "unchanged";
 }
 
 /* Apply one progress entry as an inter-agency step; returns what was done. */
@@ -204,7 +249,7 @@ apply_step(const TthcSyncStep *s, const char *path)
 	bool		isnull;
 
 	v[0] = CStringGetTextDatum(s->dossier_code);
-	if (SPI_execute_with_args("SELECT agency_id FROM tthc.dossier WHERE code = $1",
+	if (run("SELECT agency_id FROM tthc.dossier WHERE code = $1",
 							  1, types, v, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "tthc: could not read a dossier");
 	if (SPI_processed == 0)
@@ -223,20 +268,20 @@ apply_step(const TthcSyncStep *s, const char *path)
 	v[4] = ts_datum(s->deadline, &n[4]);
 	v[5] = ts_datum(s->at, &n[5]);
 	/* a step is known by its dossier, agency and start */
-	if (SPI_execute_with_args("UPDATE tthc.dossier_step SET officer = $3, deadline_at = $5, ended_at = $6 "
+	if (run("UPDATE tthc.dossier_step SET officer = $3, deadline_at = $5, ended_at = $6 "
 							  "WHERE dossier_code = $1 AND agency_id = $2 AND started_at = $4 "
 							  "AND (officer, deadline_at, ended_at) IS DISTINCT FROM ($3, $5, $6)",
 							  6, types, v, n, false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "tthc: could not update a step");
 	if (SPI_processed > 0)
 		return "step updated";
-	if (SPI_execute_with_args("SELECT 1 FROM tthc.dossier_step "
+	if (run("SELECT 1 FROM tthc.dossier_step "
 							  "WHERE dossier_code = $1 AND agency_id = $2 AND started_at = $4",
 							  6, types, v, n, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "tthc: could not read a step");
 	if (SPI_processed > 0)
 		return "step unchanged";
-	if (SPI_execute_with_args("INSERT INTO tthc.dossier_step "
+	if (run("INSERT INTO tthc.dossier_step "
 							  "(dossier_code, seq, agency_id, officer, started_at, deadline_at, ended_at) "
 							  "SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6 "
 							  "FROM tthc.dossier_step WHERE dossier_code = $1",
@@ -290,9 +335,14 @@ add_result(StringInfo out, int i, const char *code, const char *action,
 	appendStringInfoChar(out, '}');
 }
 
+/* The element being applied, read again when its write fails. */
+static TthcSyncDossier current_dossier;
+static TthcSyncStep current_step;
+
 /*
  * Apply element i in a subtransaction: what was done, or the error
- * (sqlstate and message) with everything it wrote rolled back.
+ * (sqlstate and message) with everything it wrote rolled back.  A foreign
+ * key refusing the row is told as the message member at fault.
  */
 static const char *
 apply_element(const TthcSyncMessage *msg, int i, TthcSyncKind kind, char *code,
@@ -314,24 +364,20 @@ apply_element(const TthcSyncMessage *msg, int i, TthcSyncKind kind, char *code,
 
 		if (kind == TTHC_SYNC_KIND_PROGRESS)
 		{
-			TthcSyncStep st;
-
-			e = tthc_sync_step(msg, i, &st, err, sizeof(err));
+			e = tthc_sync_step(msg, i, &current_step, err, sizeof(err));
 			if (e == TTHC_SYNC_OK)
 			{
-				strlcpy(code, st.dossier_code, TTHC_SYNC_CODE_LEN + 1);
-				action = apply_step(&st, path);
+				strlcpy(code, current_step.dossier_code, TTHC_SYNC_CODE_LEN + 1);
+				action = apply_step(&current_step, path);
 			}
 		}
 		else
 		{
-			TthcSyncDossier d;
-
-			e = tthc_sync_dossier(msg, i, &d, err, sizeof(err));
+			e = tthc_sync_dossier(msg, i, &current_dossier, err, sizeof(err));
 			if (e == TTHC_SYNC_OK)
 			{
-				strlcpy(code, d.code, TTHC_SYNC_CODE_LEN + 1);
-				action = apply_dossier(&d, path);
+				strlcpy(code, current_dossier.code, TTHC_SYNC_CODE_LEN + 1);
+				action = apply_dossier(&current_dossier, path);
 			}
 		}
 		if (e != TTHC_SYNC_OK)
@@ -357,8 +403,16 @@ apply_element(const TthcSyncMessage *msg, int i, TthcSyncKind kind, char *code,
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
 		*sqlstate = pstrdup(unpack_sql_state(ed->sqlerrcode));
-		*error = (ed->message && ed->message[0] == '$') ? pstrdup(ed->message)
-			: psprintf("%s: %s", path, ed->message ? ed->message : "error");
+		if (ed->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION && ed->constraint_name &&
+			strcmp(ed->constraint_name, "dossier_agency_id_fkey") == 0)
+			*error = psprintf("%s.DonViXuLy: unknown agency \"%s\"", path, current_dossier.agency);
+		else if (ed->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION && ed->constraint_name &&
+				 strcmp(ed->constraint_name, "dossier_procedure_code_fkey") == 0)
+			*error = psprintf("%s.MaTTHC: unknown procedure \"%s\"", path,
+							  current_dossier.procedure_code);
+		else
+			*error = (ed->message && ed->message[0] == '$') ? pstrdup(ed->message)
+				: psprintf("%s: %s", path, ed->message ? ed->message : "error");
 		FreeErrorData(ed);
 		action = "rejected";
 	}

@@ -34,6 +34,10 @@ CREATE TABLE tthc.tally (
     PRIMARY KEY (agency_id, grain, received_day, procedure_code, late_day)
 );
 CREATE INDEX tally_grain_day_idx ON tthc.tally (grain, received_day);
+-- the day rows of dossiers becoming late on a given day, which a read
+-- judges one by one (a small part of the rows)
+CREATE INDEX tally_late_day_idx ON tthc.tally (late_day, agency_id)
+    WHERE grain = 'd' AND late_day <> '-infinity';
 COMMENT ON TABLE tthc.tally IS
     'Compacted counters per (agency, grain, first received day of the bucket, procedure, late day); grain d day, m month, y year';
 

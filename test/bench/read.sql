@@ -27,9 +27,9 @@ SELECT count(*) AS dossiers FROM tthc.dossier \gset
 SELECT tthc.compact() AS merged \gset
 
 \set tallies 'SELECT tthc.counters_of(''H55'', ''2026-10-01'', ''2026-10-31'', ''2026-11-01 00:00+07'')'
-\set raw 'SELECT tthc.sum(tthc.dossier_counters(d, ''2026-11-01 00:00+07'')) FROM tthc.dossier d WHERE d.agency_id IN (SELECT id FROM tthc.agency_subtree(''H55'')) AND d.received_at >= ''2026-10-01 00:00+07'' AND d.received_at < ''2026-11-01 00:00+07'''
+\set raw 'SELECT tthc.sum(c) FROM (SELECT tthc.dossier_counters(d, ''2026-11-01 00:00+07'') AS c FROM tthc.dossier d WHERE d.agency_id IN (SELECT id FROM tthc.agency_subtree(''H55'')) AND d.received_at >= ''2026-10-01 00:00+07'' AND d.received_at < ''2026-11-01 00:00+07'' UNION ALL SELECT tthc.feedback_counters(f, ''2026-11-01 00:00+07'') FROM tthc.feedback f WHERE f.agency_id IN (SELECT id FROM tthc.agency_subtree(''H55'')) AND f.received_at >= ''2026-10-01 00:00+07'' AND f.received_at < ''2026-11-01 00:00+07'') x'
 \set tallies_now 'SELECT tthc.counters_of(''H55'', ''2026-11-01'', ''2026-11-23'', ''2026-11-23 10:30+07'')'
-\set raw_now 'SELECT tthc.sum(tthc.dossier_counters(d, ''2026-11-23 10:30+07'')) FROM tthc.dossier d WHERE d.agency_id IN (SELECT id FROM tthc.agency_subtree(''H55'')) AND d.received_at >= ''2026-11-01 00:00+07'' AND d.received_at < ''2026-11-24 00:00+07'''
+\set raw_now 'SELECT tthc.sum(c) FROM (SELECT tthc.dossier_counters(d, ''2026-11-23 10:30+07'') AS c FROM tthc.dossier d WHERE d.agency_id IN (SELECT id FROM tthc.agency_subtree(''H55'')) AND d.received_at >= ''2026-11-01 00:00+07'' AND d.received_at < ''2026-11-24 00:00+07'' UNION ALL SELECT tthc.feedback_counters(f, ''2026-11-23 10:30+07'') FROM tthc.feedback f WHERE f.agency_id IN (SELECT id FROM tthc.agency_subtree(''H55'')) AND f.received_at >= ''2026-11-01 00:00+07'' AND f.received_at < ''2026-11-24 00:00+07'') x'
 
 \pset footer off
 SELECT :dossiers AS "dossiers", month, tallies_ms AS "tallies (median ms)", raw_ms AS "raw rows (median ms)",
@@ -38,17 +38,27 @@ SELECT :dossiers AS "dossiers", month, tallies_ms AS "tallies (median ms)", raw_
                round(1000 * pg_temp.median_secs(:'tallies', 7), 1) AS tallies_ms,
                round(1000 * pg_temp.median_secs(:'raw', 3), 1) AS raw_ms,
                (SELECT tthc.counters_of('H55', '2026-10-01', '2026-10-31', '2026-11-01 00:00+07')::text)
-               = (SELECT tthc.sum(tthc.dossier_counters(d, '2026-11-01 00:00+07'))::text FROM tthc.dossier d
-                   WHERE d.agency_id IN (SELECT id FROM tthc.agency_subtree('H55'))
-                     AND d.received_at >= '2026-10-01 00:00+07' AND d.received_at < '2026-11-01 00:00+07') AS same
+               = (SELECT tthc.sum(c)::text FROM (
+                    SELECT tthc.dossier_counters(d, '2026-11-01 00:00+07') AS c FROM tthc.dossier d
+                     WHERE d.agency_id IN (SELECT id FROM tthc.agency_subtree('H55'))
+                       AND d.received_at >= '2026-10-01 00:00+07' AND d.received_at < '2026-11-01 00:00+07'
+                    UNION ALL
+                    SELECT tthc.feedback_counters(f, '2026-11-01 00:00+07') FROM tthc.feedback f
+                     WHERE f.agency_id IN (SELECT id FROM tthc.agency_subtree('H55'))
+                       AND f.received_at >= '2026-10-01 00:00+07' AND f.received_at < '2026-11-01 00:00+07') x) AS same
         UNION ALL
         SELECT 'Thái Nguyên, 1-23/11/2026, judged at 10:30 on the 23rd',
                round(1000 * pg_temp.median_secs(:'tallies_now', 7), 1),
                round(1000 * pg_temp.median_secs(:'raw_now', 3), 1),
                (SELECT tthc.counters_of('H55', '2026-11-01', '2026-11-23', '2026-11-23 10:30+07')::text)
-               = (SELECT tthc.sum(tthc.dossier_counters(d, '2026-11-23 10:30+07'))::text FROM tthc.dossier d
-                   WHERE d.agency_id IN (SELECT id FROM tthc.agency_subtree('H55'))
-                     AND d.received_at >= '2026-11-01 00:00+07' AND d.received_at < '2026-11-24 00:00+07')) x;
+               = (SELECT tthc.sum(c)::text FROM (
+                    SELECT tthc.dossier_counters(d, '2026-11-23 10:30+07') AS c FROM tthc.dossier d
+                     WHERE d.agency_id IN (SELECT id FROM tthc.agency_subtree('H55'))
+                       AND d.received_at >= '2026-11-01 00:00+07' AND d.received_at < '2026-11-24 00:00+07'
+                    UNION ALL
+                    SELECT tthc.feedback_counters(f, '2026-11-23 10:30+07') FROM tthc.feedback f
+                     WHERE f.agency_id IN (SELECT id FROM tthc.agency_subtree('H55'))
+                       AND f.received_at >= '2026-11-01 00:00+07' AND f.received_at < '2026-11-24 00:00+07') x)) x;
 
 -- the national scoreboards
 \echo

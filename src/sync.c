@@ -402,6 +402,9 @@ apply_element(const TthcSyncMessage *msg, int i, TthcSyncKind kind, char *code,
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
+		/* a cancel or a crash-grade error is not the message's fault */
+		if (ed->sqlerrcode == ERRCODE_QUERY_CANCELED || ed->elevel > ERROR)
+			ReThrowError(ed);
 		*sqlstate = pstrdup(unpack_sql_state(ed->sqlerrcode));
 		if (ed->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION && ed->constraint_name &&
 			strcmp(ed->constraint_name, "dossier_agency_id_fkey") == 0)

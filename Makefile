@@ -14,7 +14,7 @@ SHLIB_LINK  = -lcjson -lm
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 SQL_PARTS   = $(sort $(wildcard src/sql/*.sql))
 
-REGRESS      = setup calendar catalogue dossier feedback scores publish sync
+REGRESS      = setup calendar catalogue dossier feedback scores publish sync security
 ISOLATION      = calendar_cache tally_concurrency
 ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation
 

@@ -186,3 +186,53 @@ SELECT pg_catalog.pg_extension_config_dump('tthc.service', '');
 SELECT pg_catalog.pg_extension_config_dump('tthc.announcement', '');
 SELECT pg_catalog.pg_extension_config_dump('tthc.announcement_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('tthc.reported_volume', '');
+
+-- Which agencies a login acts for: it sees their whole subtrees.  An
+-- agency_id NULL gives the whole country (the Government Office, auditors).
+CREATE TABLE tthc.agency_login (
+    login     name NOT NULL,
+    agency_id text REFERENCES tthc.agency (id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX agency_login_key ON tthc.agency_login (login, coalesce(agency_id, ''));
+COMMENT ON TABLE tthc.agency_login IS
+    'The agencies a login acts for (agency_id NULL: the whole country); with row-level security it reads and writes only their subtrees';
+SELECT pg_catalog.pg_extension_config_dump('tthc.agency_login', '');
+
+-- A login reads only its own mapping rows; administrators read them all.
+ALTER TABLE tthc.agency_login ENABLE ROW LEVEL SECURITY;
+CREATE POLICY agency_login_own ON tthc.agency_login
+    USING (login = current_user
+           OR (EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = 'tthc_admin')
+               AND pg_catalog.pg_has_role(current_user, 'tthc_admin', 'member')));
+
+-- The agencies the current user may see: NULL for all (an administrator,
+-- the extension's owner, or a login mapped to the whole country).  Not
+-- SECURITY DEFINER: it must judge the caller, and reads only what the
+-- caller may read (its own mapping rows).
+CREATE FUNCTION tthc.visible_agencies() RETURNS text[]
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    result text[];
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = 'tthc_admin')
+       AND pg_catalog.pg_has_role(current_user, 'tthc_admin', 'member') THEN
+        RETURN NULL;
+    END IF;
+    IF EXISTS (SELECT 1 FROM tthc.agency_login l WHERE l.login = current_user AND l.agency_id IS NULL) THEN
+        RETURN NULL;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM tthc.agency_login l WHERE l.login = current_user)
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = 'tthc_reader') THEN
+        -- roles never set up: the extension is used without them, as before
+        RETURN NULL;
+    END IF;
+    WITH RECURSIVE t(id) AS (
+        SELECT l.agency_id FROM tthc.agency_login l WHERE l.login = current_user AND l.agency_id IS NOT NULL
+        UNION
+        SELECT a.id FROM tthc.agency a JOIN t ON a.parent_id = t.id)
+    SELECT coalesce(array_agg(t.id), '{}') INTO result FROM t;
+    RETURN result;
+END
+$$;
+COMMENT ON FUNCTION tthc.visible_agencies() IS
+    'The agencies the current user may read and write (their logins'' subtrees); NULL: all';

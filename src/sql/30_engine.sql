@@ -189,8 +189,11 @@ COMMENT ON FUNCTION tthc.feedback_entries(tthc.feedback) IS
 
 -- A dossier with feedback counts against criterion 5.3: keep the flag on the
 -- dossier row, whose own triggers then update its tallies.
+-- SECURITY DEFINER because feedback about a dossier of another agency
+-- must mark that dossier although the writer may not see it (row-level
+-- security): the flag is derived data, like the tallies.
 CREATE FUNCTION tthc.feedback_marks_dossiers() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     codes text[];
 BEGIN
@@ -213,6 +216,8 @@ BEGIN
     RETURN NULL;
 END
 $$;
+COMMENT ON FUNCTION tthc.feedback_marks_dossiers() IS
+    'Keeps tthc.dossier.has_feedback from tthc.feedback.dossier_code. SECURITY DEFINER because the dossier may belong to an agency the writer cannot see';
 CREATE TRIGGER feedback_marks_dossiers_insert AFTER INSERT ON tthc.feedback
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tthc.feedback_marks_dossiers();
 CREATE TRIGGER feedback_marks_dossiers_update AFTER UPDATE ON tthc.feedback

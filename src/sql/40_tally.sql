@@ -226,8 +226,11 @@ $$;
 -- lock on tthc.tally); with wait false, return 0 at once when another runs.
 -- Writers go on appending meanwhile: only the log rows this statement
 -- deletes are folded.
+-- SECURITY DEFINER because writers compact the log they append to (a
+-- session does so by itself every tthc.compact_every rows) without any
+-- right on the tallies, which they must not be able to change directly.
 CREATE FUNCTION tthc.compact(wait boolean DEFAULT true) RETURNS bigint
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     entries tthc.tally_log[];
 BEGIN
@@ -248,7 +251,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION tthc.compact(boolean) IS
-    'Fold the tally log into the day, month and year tallies; returns the tally rows written. With wait false, does nothing when another compaction runs';
+    'Fold the tally log into the day, month and year tallies; returns the tally rows written. With wait false, does nothing when another compaction runs. SECURITY DEFINER because writers compact without rights on the tallies';
 
 -- Rebuild every tally from the rows (writers wait meanwhile).
 CREATE FUNCTION tthc.rebuild() RETURNS bigint

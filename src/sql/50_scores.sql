@@ -117,7 +117,12 @@ LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
                 ELSE least(c.max_points, greatest(0, c.max_points * r.ratio / coalesce(c.target, 1)))
            END,
            c.max_points
-      FROM tthc.metric_values(agencies, "from", "to", coalesce("at", tthc.evaluation_time("to")), from_rows) v
+      FROM (SELECT tthc.visible_agencies() AS vis) w
+     CROSS JOIN LATERAL tthc.metric_values(
+               -- a login is scored only on the agencies it may see
+               CASE WHEN w.vis IS NULL THEN agencies
+                    ELSE ARRAY(SELECT x FROM unnest(coalesce(agencies, w.vis)) x WHERE x = ANY (w.vis)) END,
+               "from", "to", coalesce("at", tthc.evaluation_time("to")), from_rows) v
       JOIN tthc.index_set_criteria(index_set) c ON c.metric = v.metric
       JOIN tthc.agency a ON a.id = v.agency_id
      CROSS JOIN LATERAL (

@@ -1,0 +1,58 @@
+-- Roles and row-level security: a login mapped to a province reads and
+-- writes only its subtree, is scored only there, reads every publication,
+-- and cannot publish; an unmapped login sees nothing.  (Runs after
+-- sql/scores.sql and sql/publish.sql: provinces SP and SR with units.)
+SET client_min_messages = warning;
+SELECT tthc.create_roles();
+SELECT tthc.create_roles();   -- again: nothing to do, no error
+DROP ROLE IF EXISTS regress_tthc_sp;
+DROP ROLE IF EXISTS regress_tthc_none;
+CREATE ROLE regress_tthc_sp LOGIN;
+CREATE ROLE regress_tthc_none LOGIN;
+RESET client_min_messages;
+GRANT tthc_writer TO regress_tthc_sp;
+GRANT tthc_reader TO regress_tthc_none;
+INSERT INTO tthc.agency_login VALUES ('regress_tthc_sp', 'SP');
+
+SET ROLE regress_tthc_sp;
+SELECT tthc.visible_agencies() @> ARRAY['SP', 'SP.1', 'SP.2'] AND NOT tthc.visible_agencies() && ARRAY['SR', 'SM']
+       AS sees_its_subtree_only;
+SELECT DISTINCT agency_id FROM tthc.dossier ORDER BY 1;
+SELECT DISTINCT agency_id FROM (SELECT agency_id FROM tthc.tally UNION ALL SELECT agency_id FROM tthc.tally_log) t
+ ORDER BY 1;
+SELECT DISTINCT agency_id FROM tthc.scores('2026-11-01', '2026-11-30') ORDER BY 1;
+SELECT agency_id FROM tthc.scoreboard('2026-11-01', '2026-11-30');
+-- writes inside its subtree pass (compacting as it goes, without rights on
+-- the tallies); outside are refused; others' rows are not even seen
+SET tthc.compact_every = 1;
+INSERT INTO tthc.dossier (code, agency_id, procedure_code, status, received_at)
+VALUES ('SEC-1', 'SP.1', 'PA', 2, '2026-11-10 09:00+07');
+INSERT INTO tthc.dossier (code, agency_id, procedure_code, status, received_at)
+VALUES ('SEC-2', 'SR', 'PA', 2, '2026-11-10 09:00+07');
+UPDATE tthc.dossier SET agency_id = 'SR' WHERE code = 'SEC-1';
+UPDATE tthc.dossier SET status = 4 WHERE agency_id = 'SR';
+RESET tthc.compact_every;
+UPDATE tthc.tally SET counters = '{}';
+DELETE FROM tthc.tally_log;
+-- the administrators' functions are not its own; publications are readable
+SELECT tthc.publish('not mine', '2026-11-01', '2026-11-30');
+SELECT tthc.rebuild();
+SELECT count(*) > 0 AS reads_publications FROM tthc.published_rank;
+SELECT login, agency_id FROM tthc.agency_login;
+RESET ROLE;
+
+-- a reader mapped to nothing sees nothing
+SET ROLE regress_tthc_none;
+SELECT count(*) AS dossiers_seen FROM tthc.dossier;
+SELECT count(*) AS scores_seen FROM tthc.scores('2026-11-01', '2026-11-30');
+INSERT INTO tthc.dossier (code, agency_id, procedure_code, status) VALUES ('SEC-3', 'SP.1', 'PA', 1);
+RESET ROLE;
+
+-- what the writer did is in the tallies like any other write
+SELECT count(*) AS differences FROM tthc.verify();
+DELETE FROM tthc.dossier WHERE code = 'SEC-1';
+DELETE FROM tthc.agency_login;
+REVOKE tthc_writer FROM regress_tthc_sp;
+REVOKE tthc_reader FROM regress_tthc_none;
+DROP ROLE regress_tthc_sp;
+DROP ROLE regress_tthc_none;

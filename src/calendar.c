@@ -115,6 +115,7 @@ spi_int8(int row, int col, int64 *value)
 static void
 calendar_load(void)
 {
+	int			guclevel;
 	Oid			nsp = get_namespace_oid("tthc", false);
 	uint64		gen = cal_inval_gen;
 	int64		first_year = 0;
@@ -133,7 +134,7 @@ calendar_load(void)
 		cal_context = AllocSetContextCreate(TopMemoryContext, "tthc calendar",
 											ALLOCSET_SMALL_SIZES);
 
-	SPI_connect();
+	guclevel = tthc_spi_connect();
 
 	spi_select("SELECT min(year)::int8, max(year)::int8, count(*)::int8 "
 				"FROM tthc.calendar_year");
@@ -203,7 +204,7 @@ calendar_load(void)
 		spi_int8(0, 5, &wh.cutoff);
 		spi_int8(0, 6, &wh.same_day_cutoff);
 	}
-	SPI_finish();
+	tthc_spi_finish(guclevel);
 
 	bad = tthc_work_hours_check(&wh);
 	if (bad != NULL)

@@ -41,6 +41,7 @@ parse_or_report(const char *json, size_t len, const char *what)
 TthcIndexSet *
 tthc_index_set_get(const char *id)
 {
+	int			guclevel;
 	Oid			types[1] = {TEXTOID};
 	Datum		values[1];
 	TthcIndexSet *set = NULL;
@@ -48,7 +49,7 @@ tthc_index_set_get(const char *id)
 	MemoryContext caller = CurrentMemoryContext;
 
 	values[0] = CStringGetTextDatum(id);
-	SPI_connect();
+	guclevel = tthc_spi_connect();
 	if (SPI_execute_with_args("SELECT document::text FROM tthc.index_set WHERE id = $1",
 							  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "tthc: could not read tthc.index_set");
@@ -59,7 +60,7 @@ tthc_index_set_get(const char *id)
 		json = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 		MemoryContextSwitchTo(spi);
 	}
-	SPI_finish();
+	tthc_spi_finish(guclevel);
 	if (json == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
@@ -77,6 +78,7 @@ tthc_index_set_get(const char *id)
 Datum
 tthc_load_index_set(PG_FUNCTION_ARGS)
 {
+	int			guclevel;
 	text	   *doc = PG_GETARG_TEXT_PP(0);
 	TthcIndexSet *set = parse_or_report(VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), "");
 	Oid			types[2] = {TEXTOID, TEXTOID};
@@ -84,7 +86,7 @@ tthc_load_index_set(PG_FUNCTION_ARGS)
 
 	values[0] = CStringGetTextDatum(set->id);
 	values[1] = PointerGetDatum(doc);
-	SPI_connect();
+	guclevel = tthc_spi_connect();
 	if (SPI_execute_with_args("INSERT INTO tthc.index_set AS s (id, document) VALUES ($1, $2::jsonb) "
 							  "ON CONFLICT (id) DO UPDATE SET document = excluded.document, "
 							  "loaded_at = now() WHERE NOT s.shipped",
@@ -95,7 +97,7 @@ tthc_load_index_set(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("index set \"%s\" is shipped with tthc and cannot be replaced", set->id),
 				 errhint("Load the changed document under another id, and score with index_set => that id.")));
-	SPI_finish();
+	tthc_spi_finish(guclevel);
 	PG_RETURN_TEXT_P(cstring_to_text(set->id));
 }
 

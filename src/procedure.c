@@ -63,12 +63,13 @@ tthc_procedure_init(void)
 static void
 procedure_fetch(const char *code, ProcEntry *e)
 {
+	int			guclevel;
 	static SPIPlanPtr plan = NULL;
 	Datum		arg = CStringGetTextDatum(code);
 	bool		isnull;
 	Datum		limit;
 
-	SPI_connect();
+	guclevel = tthc_spi_connect();
 	if (plan == NULL)
 	{
 		Oid			argtype = TEXTOID;
@@ -93,7 +94,7 @@ procedure_fetch(const char *code, ProcEntry *e)
 												   SPI_tuptable->tupdesc, 2));
 		}
 	}
-	SPI_finish();
+	tthc_spi_finish(guclevel);
 }
 
 /*

@@ -246,6 +246,7 @@ static void
 board_load_live(Board *b, DateADT from, DateADT to, const char *parent, const char *set_id,
 				const TimestampTz *at)
 {
+	int			guclevel;
 	MemoryContext caller = CurrentMemoryContext;
 	MemoryContext spi;
 	Oid			types[5] = {DATEOID, DATEOID, TEXTOID, TEXTOID, TIMESTAMPTZOID};
@@ -264,7 +265,7 @@ board_load_live(Board *b, DateADT from, DateADT to, const char *parent, const ch
 	b->to = to;
 	b->generated_at = GetCurrentTransactionStartTimestamp();
 
-	SPI_connect();
+	guclevel = tthc_spi_connect();
 	spi = CurrentMemoryContext;
 	if (at != NULL)
 		b->evaluated_at = *at;
@@ -309,13 +310,14 @@ board_load_live(Board *b, DateADT from, DateADT to, const char *parent, const ch
 		elog(ERROR, "tthc: could not read the scoreboard");
 	MemoryContextSwitchTo(caller);
 	board_read_rows(b);
-	SPI_finish();
+	tthc_spi_finish(guclevel);
 }
 
 /* The board under parent (NULL: the top level) of publication id. */
 static void
 board_load_publication(Board *b, int64 id, const char *parent)
 {
+	int			guclevel;
 	MemoryContext caller = CurrentMemoryContext;
 	Oid			types[2] = {INT8OID, TEXTOID};
 	Datum		values[2];
@@ -334,7 +336,7 @@ board_load_publication(Board *b, int64 id, const char *parent)
 	values[0] = Int64GetDatum(id);
 	values[1] = parent ? CStringGetTextDatum(parent) : (Datum) 0;
 
-	SPI_connect();
+	guclevel = tthc_spi_connect();
 	spi = CurrentMemoryContext;
 	if (SPI_execute_with_args("SELECT label, from_day, to_day, index_document::text, evaluated_at, "
 							  "published_at, published_by FROM tthc.publication WHERE id = $1",
@@ -383,7 +385,7 @@ board_load_publication(Board *b, int64 id, const char *parent)
 		elog(ERROR, "tthc: could not read the published scoreboard");
 	MemoryContextSwitchTo(caller);
 	board_read_rows(b);
-	SPI_finish();
+	tthc_spi_finish(guclevel);
 }
 
 /* Load the board an SQL function's arguments name. */

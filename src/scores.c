@@ -498,6 +498,7 @@ add_reported(Scoring *s, DateADT from, DateADT to)
 Datum
 tthc_metric_values(PG_FUNCTION_ARGS)
 {
+	int			guclevel;
 	Scoring		s;
 	DateADT		from,
 				to;
@@ -518,7 +519,7 @@ tthc_metric_values(PG_FUNCTION_ARGS)
 	at = PG_GETARG_TIMESTAMPTZ(3);
 
 	ts = tthc_srf_begin(fcinfo, &td);
-	SPI_connect();
+	guclevel = tthc_spi_connect();
 	/* what the scoring builds lives until SPI_finish */
 	memset(&s, 0, sizeof(s));
 	load_agencies(&s, PG_ARGISNULL(0) ? NULL : PG_GETARG_ARRAYTYPE_P(0));
@@ -563,7 +564,7 @@ tthc_metric_values(PG_FUNCTION_ARGS)
 			MemoryContextSwitchTo(spi);
 		}
 	}
-	SPI_finish();
+	tthc_spi_finish(guclevel);
 	return (Datum) 0;
 }
 

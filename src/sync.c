@@ -437,6 +437,7 @@ apply_element(const TthcSyncMessage *msg, int i, TthcSyncKind kind, char *code,
 Datum
 tthc_sync_sql(PG_FUNCTION_ARGS)
 {
+	int			guclevel;
 	text	   *payload = PG_GETARG_TEXT_PP(0);
 	TthcSyncMessage msg;
 	TthcSyncError e;
@@ -461,7 +462,7 @@ tthc_sync_sql(PG_FUNCTION_ARGS)
 	appendStringInfoString(&out, "[");
 	PG_TRY();
 	{
-		SPI_connect();
+		guclevel = tthc_spi_connect();
 		for (int i = 0; i < tthc_sync_count(&msg); i++)
 		{
 			char		code[TTHC_SYNC_CODE_LEN + 1] = "";
@@ -476,7 +477,7 @@ tthc_sync_sql(PG_FUNCTION_ARGS)
 			else
 				applied++;
 		}
-		SPI_finish();
+		tthc_spi_finish(guclevel);
 	}
 	PG_CATCH();
 	{

@@ -246,16 +246,17 @@ append_deltas(HTAB *h)
 static void
 maybe_compact(int appended)
 {
+	int			guclevel;
 	if (compact_every <= 0)
 		return;
 	appended_since_compact += appended;
 	if (appended_since_compact < compact_every)
 		return;
 	appended_since_compact = 0;
-	SPI_connect();
+	guclevel = tthc_spi_connect();
 	if (SPI_execute("SELECT tthc.compact(false)", false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "tthc: automatic compaction failed");
-	SPI_finish();
+	tthc_spi_finish(guclevel);
 }
 
 /*
@@ -429,6 +430,7 @@ date_array(const int32_t *days, int n)
 Datum
 tthc_tally_read(PG_FUNCTION_ARGS)
 {
+	int			guclevel;
 	static SPIPlanPtr plans[2] = {NULL, NULL};
 	bool		all = PG_ARGISNULL(0);
 	DateADT		from,
@@ -483,7 +485,7 @@ tthc_tally_read(PG_FUNCTION_ARGS)
 	values[7] = TimestampTzGetDatum(at);
 
 	ts = tthc_srf_begin(fcinfo, &outdesc);
-	SPI_connect();
+	guclevel = tthc_spi_connect();
 	if (plans[all] == NULL)
 	{
 		Oid			types[8] = {TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID,
@@ -515,7 +517,7 @@ tthc_tally_read(PG_FUNCTION_ARGS)
 		SPI_freetuptable(SPI_tuptable);
 	}
 	SPI_cursor_close(portal);
-	SPI_finish();
+	tthc_spi_finish(guclevel);
 	return (Datum) 0;
 }
 

@@ -4,7 +4,9 @@
  */
 #include "postgres.h"
 
+#include "executor/spi.h"
 #include "fmgr.h"
+#include "utils/guc.h"
 
 #include "tthc.h"
 
@@ -23,4 +25,29 @@ _PG_init(void)
 	tthc_procedure_init();
 	tthc_tally_init();
 	tthc_sync_init();
+}
+
+/*
+ * tthc_spi_connect
+ *		SPI_connect, with search_path set to pg_catalog, pg_temp; returns the
+ *		GUC nesting level to give tthc_spi_finish.
+ */
+int
+tthc_spi_connect(void)
+{
+	int			guclevel = NewGUCNestLevel();
+
+	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "tthc: SPI_connect failed");
+	return guclevel;
+}
+
+/* SPI_finish, and the caller's search_path back. */
+void
+tthc_spi_finish(int guclevel)
+{
+	SPI_finish();
+	AtEOXact_GUC(true, guclevel);
 }

@@ -16,6 +16,16 @@
 #include "utils/tuplestore.h"
 #include "access/htup.h"
 
+/*
+ * tthc.c: SPI with a safe search_path.  Queries run through SPI resolve
+ * names and operators with the caller's search_path, where look-alike
+ * objects may wait; every C function of tthc that runs queries connects
+ * with tthc_spi_connect(), which sets search_path to pg_catalog, pg_temp
+ * until tthc_spi_finish() (an error restores it with the transaction).
+ */
+extern int	tthc_spi_connect(void);
+extern void tthc_spi_finish(int guclevel);
+
 /* calendar.c */
 extern void tthc_calendar_init(void);
 extern const TthcCalendar *tthc_calendar_get(void);

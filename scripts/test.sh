@@ -86,6 +86,15 @@ c_bad=$(grep -cE '^not ok [0-9]+' "$log/diff.out" || true)
 grep -q '^1\.\.' "$log/diff.out" || c_bad=$((c_bad + 1))
 count concurrent "$c_ok" "$c_bad"
 
+# SIGKILL the postmaster under concurrent writers, recover, check nothing is lost
+tthc_say "crash safety"
+bash test/crash/crash.sh >"$log/crash.out" 2>&1 || true
+grep -vE '^ok ' "$log/crash.out" || true
+k_ok=$(grep -cE '^ok [0-9]+' "$log/crash.out" || true)
+k_bad=$(grep -cE '^not ok [0-9]+' "$log/crash.out" || true)
+grep -q '^1\.\.' "$log/crash.out" || k_bad=$((k_bad + 1))
+count crash "$k_ok" "$k_bad"
+
 # 3. pgTAP, one database, every file under test/pgtap
 tthc_say "pgTAP (pg_prove)"
 psql -q -X -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS tthc_tap' >/dev/null 2>&1

@@ -78,8 +78,8 @@ EOF2
 
 # writers, with sessions compacting as they go
 # (the workload can deadlock on its own dossiers: pgbench retries those)
-PGOPTIONS='-c tthc.compact_every=200' pgbench -n -d $db -c "$clients" -j 2 -T "$secs" --max-tries=20 \
-  -f "$work/mix.sql" \
+PGOPTIONS='-c tthc.compact_every=200' pgbench -n -c "$clients" -j 2 -T "$secs" --max-tries=20 \
+  -f "$work/mix.sql" $db \
   >"$work/pgbench.out" 2>&1
 n=$((n + 1))
 if grep -q '^tps' "$work/pgbench.out" && ! grep -qi 'abort' "$work/pgbench.out" \

@@ -41,6 +41,19 @@ SELECT count(*) > 0 AS reads_publications FROM tthc.published_rank;
 SELECT login, agency_id FROM tthc.agency_login;
 RESET ROLE;
 
+-- the visible agencies are kept per session, and follow the mapping and
+-- the tree at once
+INSERT INTO tthc.agency_login VALUES ('regress_tthc_sp', 'SR');
+SET ROLE regress_tthc_sp;
+SELECT 'SR' = ANY (tthc.visible_agencies()) AS sees_sr_once_mapped;
+RESET ROLE;
+DELETE FROM tthc.agency_login WHERE agency_id = 'SR';
+UPDATE tthc.agency SET parent_id = 'SR' WHERE id = 'SP.2';
+SET ROLE regress_tthc_sp;
+SELECT 'SR' = ANY (tthc.visible_agencies()) AS still_sees_sr, 'SP.2' = ANY (tthc.visible_agencies()) AS sees_moved_unit;
+RESET ROLE;
+UPDATE tthc.agency SET parent_id = 'SP' WHERE id = 'SP.2';
+
 -- a reader mapped to nothing sees nothing
 SET ROLE regress_tthc_none;
 SELECT count(*) AS dossiers_seen FROM tthc.dossier;

@@ -25,6 +25,7 @@ _PG_init(void)
 	tthc_procedure_init();
 	tthc_tally_init();
 	tthc_sync_init();
+	tthc_security_init();
 }
 
 /*

@@ -208,8 +208,9 @@ CREATE POLICY agency_login_own ON tthc.agency_login
 -- The agencies the current user may see: NULL for all (an administrator,
 -- the extension's owner, or a login mapped to the whole country).  Not
 -- SECURITY DEFINER: it must judge the caller, and reads only what the
--- caller may read (its own mapping rows).
-CREATE FUNCTION tthc.visible_agencies() RETURNS text[]
+-- caller may read (its own mapping rows).  tthc.visible_agencies() keeps
+-- its result per backend (src/security.c).
+CREATE FUNCTION tthc.visible_agencies_uncached() RETURNS text[]
 LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     result text[];
@@ -234,5 +235,20 @@ BEGIN
     RETURN result;
 END
 $$;
+COMMENT ON FUNCTION tthc.visible_agencies_uncached() IS
+    'The agencies the current user may read and write, computed (tthc.visible_agencies() caches it)';
+
+CREATE FUNCTION tthc.visible_agencies() RETURNS text[]
+AS 'MODULE_PATHNAME', 'tthc_visible_agencies' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION tthc.visible_agencies() IS
-    'The agencies the current user may read and write (their logins'' subtrees); NULL: all';
+    'The agencies the current user may read and write (their logins'' subtrees); NULL: all. Kept per session until the tree, the mapping or roles change';
+
+-- changes of the tree or the mapping reach every session's cache
+CREATE FUNCTION tthc.caches_changed() RETURNS trigger
+AS 'MODULE_PATHNAME', 'tthc_calendar_changed' LANGUAGE C;
+COMMENT ON FUNCTION tthc.caches_changed() IS
+    'Statement trigger: tells every session that a table its caches read has changed';
+CREATE TRIGGER agency_caches AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tthc.agency
+    FOR EACH STATEMENT EXECUTE FUNCTION tthc.caches_changed();
+CREATE TRIGGER agency_login_caches AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tthc.agency_login
+    FOR EACH STATEMENT EXECUTE FUNCTION tthc.caches_changed();

@@ -219,6 +219,12 @@ tthc_dossier_before_write(PG_FUNCTION_ARGS)
 	td = RelationGetDescr(trigdata->tg_relation);
 	a = tthc_dossier_attrs(fcinfo, td);
 
+	heap_getattr(tup, a->procedure_code, td, &isnull);
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("procedure_code of dossier \"%s\" must not be null", column_text(tup, td, "code")),
+				 errhint("Procedures are listed in tthc.procedure.")));
 	heap_getattr(tup, a->status, td, &isnull);
 	if (isnull)
 		ereport(ERROR,

@@ -173,7 +173,7 @@ COMMENT ON TABLE tthc.announcement IS
 CREATE TABLE tthc.reported_volume (
     agency_id text NOT NULL REFERENCES tthc.agency (id) ON UPDATE CASCADE,
     month     date NOT NULL CONSTRAINT reported_volume_month_start
-              CHECK (month = date_trunc('month', month)::date),
+              CHECK (isfinite(month) AND month = date_trunc('month', month)::date),
     received  bigint NOT NULL CONSTRAINT reported_volume_received_positive CHECK (received >= 0),
     PRIMARY KEY (agency_id, month)
 );

@@ -80,7 +80,7 @@ CREATE TABLE tthc.dossier (
                             CONSTRAINT dossier_supplement_requests_positive CHECK (supplement_requests >= 0),
     supplement_requested_at timestamptz,
     supplement_received_at  timestamptz,
-    fee                     numeric NOT NULL DEFAULT 0 CONSTRAINT dossier_fee_positive CHECK (fee >= 0),
+    fee                     numeric NOT NULL DEFAULT 0 CONSTRAINT dossier_fee_positive CHECK (fee >= 0 AND fee <> 'NaN'),
     paid_online             smallint NOT NULL DEFAULT 0 CONSTRAINT dossier_paid_online_known CHECK (paid_online IN (0, 1, 2)),
     e_result                boolean NOT NULL DEFAULT false,
     digitized               boolean NOT NULL DEFAULT false,
@@ -132,7 +132,9 @@ CREATE TABLE tthc.dossier_step (
     ended_at     timestamptz,
     PRIMARY KEY (dossier_code, seq),
     CONSTRAINT dossier_step_deadline_after_start CHECK (deadline_at >= started_at),
-    CONSTRAINT dossier_step_end_after_start CHECK (ended_at >= started_at)
+    CONSTRAINT dossier_step_end_after_start CHECK (ended_at >= started_at),
+    CONSTRAINT dossier_step_times_finite
+        CHECK (isfinite(started_at) AND coalesce(isfinite(deadline_at), true) AND coalesce(isfinite(ended_at), true))
 );
 CREATE INDEX dossier_step_agency_idx ON tthc.dossier_step (agency_id);
 COMMENT ON TABLE tthc.dossier_step IS

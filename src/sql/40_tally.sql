@@ -309,7 +309,10 @@ DECLARE
     hi timestamptz := (last_day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh';
     n bigint;
 BEGIN
-    IF first_day IS NULL OR last_day IS NULL OR first_day > last_day THEN
+    IF first_day IS NULL OR last_day IS NULL THEN
+        RAISE EXCEPTION 'first_day and last_day must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF first_day > last_day THEN
         RAISE EXCEPTION 'refresh_tallies needs first_day <= last_day' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     LOCK TABLE tthc.dossier, tthc.feedback IN SHARE MODE;

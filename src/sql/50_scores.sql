@@ -88,7 +88,9 @@ BEGIN
     ELSIF kind = 'year' THEN
         RETURN daterange(first, make_date(year + 1, 1, 1));
     ELSIF kind = 'ytd' THEN
-        RETURN daterange(first, least(tthc.today(), make_date(year, 12, 31)) + 1);
+        -- a year that has not begun has no days yet
+        RETURN CASE WHEN tthc.today() < first THEN 'empty'::daterange
+                    ELSE daterange(first, least(tthc.today(), make_date(year, 12, 31)) + 1) END;
     ELSIF kind IN ('month', 'quarter', 'half') THEN
         RAISE EXCEPTION 'there is no % %', kind, n USING ERRCODE = 'invalid_parameter_value',
             HINT = 'Months run 1 to 12, quarters 1 to 4, halves 1 to 2.';

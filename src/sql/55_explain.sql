@@ -59,6 +59,9 @@ BEGIN
     IF agency IS NULL OR criterion IS NULL OR "from" IS NULL OR "to" IS NULL THEN
         RAISE EXCEPTION 'agency, criterion, from and to must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
+    IF "from" > "to" THEN
+        RAISE EXCEPTION 'from % is after to %', "from", "to" USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     SELECT c.metric INTO m FROM tthc.index_set_criteria(index_set) c WHERE c.criterion = explain.criterion;
     IF m IS NULL THEN
         RAISE EXCEPTION 'index set "%" has no criterion "%"', index_set, criterion
@@ -236,7 +239,7 @@ COMMENT ON FUNCTION tthc.explain(text, text, date, date, text, timestamptz) IS
 -- first, its strengths last.
 CREATE FUNCTION tthc.strengths(agency text, "from" date, "to" date, index_set text DEFAULT '766')
 RETURNS TABLE (criterion text, name_vi text, points numeric, max_points numeric, points_lost numeric, ratio numeric)
-LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT s.criterion, c.name_vi, s.points, s.max_points, s.max_points - s.points, s.ratio
       FROM tthc.scores_of(ARRAY[agency], "from", "to", index_set) s
       JOIN tthc.index_set_criteria(index_set) c ON c.criterion = s.criterion
@@ -249,7 +252,7 @@ COMMENT ON FUNCTION tthc.strengths(text, date, date, text) IS
 -- Early warning: the open dossiers of an agency's subtree that become late
 -- within the horizon, soonest first, and the points their lateness would
 -- cost the agency on its scores for their month of receipt (2.1 and 5.3).
-CREATE FUNCTION tthc.at_risk(agency text, horizon interval, index_set text DEFAULT '766')
+CREATE FUNCTION tthc.at_risk_rows(agency text, horizon interval, index_set text)
 RETURNS TABLE (dossier_code text, agency_id text, procedure_code text, received_at timestamptz,
                due_at timestamptz, late_from timestamptz, time_left interval, points_at_stake numeric)
 LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
@@ -276,6 +279,26 @@ LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
                         AND (sc.metric = 'not_late' OR (r.rating IS DISTINCT FROM -1 AND NOT r.has_feedback))), 0)
       FROM risky r
      ORDER BY r.lf, r.code
+$$;
+COMMENT ON FUNCTION tthc.at_risk_rows(text, interval, text) IS 'Internal: the rows of tthc.at_risk, its arguments checked';
+
+CREATE FUNCTION tthc.at_risk(agency text, horizon interval, index_set text DEFAULT '766')
+RETURNS TABLE (dossier_code text, agency_id text, procedure_code text, received_at timestamptz,
+               due_at timestamptz, late_from timestamptz, time_left interval, points_at_stake numeric)
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF agency IS NULL OR horizon IS NULL OR index_set IS NULL THEN
+        RAISE EXCEPTION 'agency, horizon and index_set must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF horizon < interval '0' THEN
+        RAISE EXCEPTION 'horizon % is negative', horizon USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'The horizon is how far ahead to look, like interval ''2 days''.';
+    END IF;
+    -- the agency and the index set are checked even when nothing is at risk
+    PERFORM FROM tthc.agency_subtree(agency) LIMIT 1;
+    PERFORM FROM tthc.index_set_criteria(index_set) LIMIT 1;
+    RETURN QUERY SELECT * FROM tthc.at_risk_rows(agency, horizon, index_set);
+END
 $$;
 COMMENT ON FUNCTION tthc.at_risk(text, interval, text) IS
     'Open dossiers of an agency''s subtree that become late within the horizon, soonest first, with the points their lateness would cost the agency for their month of receipt';

@@ -69,13 +69,20 @@ COMMENT ON FUNCTION tthc.evaluation_time(date) IS
 -- tthc.period(kind, year, n): the received days of a period, as a daterange
 -- [first, last + 1).  kind: month (n 1-12), quarter (1-4), half (1-2),
 -- nine_months, year, ytd (year to date: up to today, or the year's end).
-CREATE FUNCTION tthc.period(kind text, year integer, n integer DEFAULT 1) RETURNS daterange
+CREATE FUNCTION tthc.period(kind text, year integer, n integer DEFAULT NULL) RETURNS daterange
 LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     first date := make_date(year, 1, 1);
 BEGIN
-    IF kind IS NULL OR year IS NULL OR n IS NULL THEN
-        RAISE EXCEPTION 'kind, year and n must not be null' USING ERRCODE = 'null_value_not_allowed';
+    IF kind IS NULL OR year IS NULL THEN
+        RAISE EXCEPTION 'kind and year must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF n IS NULL AND kind IN ('month', 'quarter', 'half') THEN
+        RAISE EXCEPTION 'a % needs its number n', kind USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'Months run 1 to 12, quarters 1 to 4, halves 1 to 2.';
+    END IF;
+    IF n IS DISTINCT FROM 1 AND n IS NOT NULL AND kind IN ('nine_months', 'year', 'ytd') THEN
+        RAISE EXCEPTION 'a period of kind % has no number (n %)', kind, n USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF kind = 'month' AND n BETWEEN 1 AND 12 THEN
         RETURN daterange(make_date(year, n, 1), (make_date(year, n, 1) + interval '1 month')::date);
@@ -100,7 +107,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION tthc.period(text, integer, integer) IS
-    'The received days of a period (month, quarter, half, nine_months, year, ytd) as a daterange';
+    'The received days of a period (month n, quarter n, half n, nine_months, year, ytd) as a daterange';
 
 -- ---------------------------------------------------------------------------
 -- Scores
@@ -148,6 +155,23 @@ $$;
 COMMENT ON FUNCTION tthc.scores(date, date, text) IS
     'Every agency''s score over its subtree per criterion, for dossiers received on days from..to (SPEC §6)';
 
+-- Refuse an unknown parent agency or group layout (scoreboards would else be
+-- silently empty); true otherwise.
+CREATE FUNCTION tthc.board_args_ok(parent text, layout text DEFAULT 'decision') RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tthc.agency a WHERE a.id = parent) THEN
+        RAISE EXCEPTION 'unknown agency "%"', parent USING ERRCODE = 'undefined_object',
+            HINT = 'Agencies are listed in tthc.agency; NULL is the top level.';
+    END IF;
+    IF layout IS NULL OR layout NOT IN ('decision', 'portal') THEN
+        RAISE EXCEPTION 'unknown group layout "%"', layout USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Layouts are decision (the decision''s groups) and portal (the portal''s).';
+    END IF;
+    RETURN true;
+END
+$$;
+
 -- The agencies directly under parent (NULL: ministries and provinces), each
 -- with its group points in long form and the rank within each group.
 CREATE FUNCTION tthc.scoreboard_groups("from" date, "to" date, parent text DEFAULT NULL,
@@ -156,7 +180,9 @@ RETURNS TABLE (agency_id text, group_code text, group_name text, points numeric,
                rank integer)
 LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     WITH a AS (
-        SELECT x.id, x.kind FROM tthc.agency x WHERE x.parent_id IS NOT DISTINCT FROM parent),
+        SELECT x.id, x.kind FROM tthc.agency x
+         WHERE x.parent_id IS NOT DISTINCT FROM parent
+           AND (SELECT tthc.board_args_ok(parent, scoreboard_groups.layout))),
     s AS (SELECT * FROM tthc.scores_of(ARRAY(SELECT a.id FROM a), "from", "to", index_set)),
     c AS (SELECT * FROM tthc.index_set_criteria(index_set)),
     g AS (SELECT * FROM tthc.index_set_groups(index_set) g WHERE g.layout = scoreboard_groups.layout),
@@ -178,9 +204,15 @@ COMMENT ON FUNCTION tthc.scoreboard_groups(date, date, text, text, text) IS
 
 -- The grade of a percentage (points / max_points * 100) in an index set.
 CREATE FUNCTION tthc.grade(percent numeric, index_set text DEFAULT '766') RETURNS text
-LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT g.name_vi FROM tthc.index_set_grades(index_set) g
-     WHERE g.min_percent <= percent ORDER BY g.min_percent DESC LIMIT 1
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF percent = 'NaN' OR percent < 0 OR percent > 100 THEN
+        RAISE EXCEPTION 'percent % is outside 0 to 100', percent USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'A grade is of points / max_points * 100.';
+    END IF;
+    RETURN (SELECT g.name_vi FROM tthc.index_set_grades(index_set) g
+             WHERE g.min_percent <= percent ORDER BY g.min_percent DESC LIMIT 1);
+END
 $$;
 COMMENT ON FUNCTION tthc.grade(numeric, text) IS
     'The grade (Vietnamese name) of a percentage of the reachable points: xuất sắc from 90, tốt from 80, khá from 70, trung bình from 50, else yếu (766)';
@@ -252,7 +284,8 @@ LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
                SELECT ROW(NULL, a.id, a.name, a.parent_id, a.kind, s.criterion, c.group_code, s.numerator,
                           s.denominator, s.ratio, s.points, s.max_points)::tthc.score_row
                  FROM tthc.scores_of(ARRAY(SELECT x.id FROM tthc.agency x
-                                            WHERE x.parent_id IS NOT DISTINCT FROM parent),
+                                            WHERE x.parent_id IS NOT DISTINCT FROM parent
+                                              AND (SELECT tthc.board_args_ok(parent))),
                                      "from", "to", index_set) s
                  JOIN tthc.agency a ON a.id = s.agency_id
                  JOIN tthc.index_set_criteria(index_set) c ON c.criterion = s.criterion), index_set) r

@@ -68,32 +68,28 @@ i_bad=$(grep -cE '\.\.\. FAILED|^not ok [0-9]+ ' "$log/iso.out" || true)
 [ -f test/isolation/regression.diffs ] && { cat test/isolation/regression.diffs; [ "$i_bad" -eq 0 ] && i_bad=1; }
 count isolation "$i_ok" "$i_bad"
 
-# pg_dump and restore keep the catalogue and the calendar's edits
+# tap_script NAME SCRIPT: a bash script printing TAP with a plan; counts it
+tap_script() {
+  bash "$2" >"$log/$1.out" 2>&1 || true
+  grep -vE '^ok ' "$log/$1.out" || true
+  local ok bad
+  ok=$(grep -cE '^ok [0-9]+' "$log/$1.out" || true)
+  bad=$(grep -cE '^not ok [0-9]+' "$log/$1.out" || true)
+  grep -q '^1\.\.' "$log/$1.out" || bad=$((bad + 1))
+  count "$1" "$ok" "$bad"
+}
+
+# pg_dump and restore keep every row, the calendar's edits and the scores
 tthc_say "dump and restore"
-bash test/dump/dump_restore.sh >"$log/dump.out" 2>&1 || true
-grep -vE '^ok ' "$log/dump.out" || true
-d_ok=$(grep -cE '^ok [0-9]+' "$log/dump.out" || true)
-d_bad=$(grep -cE '^not ok [0-9]+' "$log/dump.out" || true)
-grep -q '^1\.\.' "$log/dump.out" || d_bad=$((d_bad + 1))
-count dump "$d_ok" "$d_bad"
+tap_script dump test/dump/dump_restore.sh
 
 # many sessions writing at once, then tallies and scores against the rows
 tthc_say "concurrent differential"
-bash test/differential/concurrent.sh >"$log/diff.out" 2>&1 || true
-grep -vE '^ok ' "$log/diff.out" || true
-c_ok=$(grep -cE '^ok [0-9]+' "$log/diff.out" || true)
-c_bad=$(grep -cE '^not ok [0-9]+' "$log/diff.out" || true)
-grep -q '^1\.\.' "$log/diff.out" || c_bad=$((c_bad + 1))
-count concurrent "$c_ok" "$c_bad"
+tap_script concurrent test/differential/concurrent.sh
 
 # SIGKILL the postmaster under concurrent writers, recover, check nothing is lost
 tthc_say "crash safety"
-bash test/crash/crash.sh >"$log/crash.out" 2>&1 || true
-grep -vE '^ok ' "$log/crash.out" || true
-k_ok=$(grep -cE '^ok [0-9]+' "$log/crash.out" || true)
-k_bad=$(grep -cE '^not ok [0-9]+' "$log/crash.out" || true)
-grep -q '^1\.\.' "$log/crash.out" || k_bad=$((k_bad + 1))
-count crash "$k_ok" "$k_bad"
+tap_script crash test/crash/crash.sh
 
 # 3. pgTAP, one database, every file under test/pgtap
 tthc_say "pgTAP (pg_prove)"

@@ -42,4 +42,37 @@ tap_done(void)
 	return tap_failed == 0 ? 0 : 1;
 }
 
+/*
+ * A whole file in a malloc'd, NUL-terminated buffer (its length in *len);
+ * NULL when it cannot be read.  Static and unused by some tests.
+ */
+#include <stdlib.h>
+
+static char *read_file(const char *path, size_t *len) __attribute__((unused));
+
+static char *
+read_file(const char *path, size_t *len)
+{
+	FILE	   *f = fopen(path, "rb");
+	char	   *buf;
+	long		size;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t) size + 1);
+	if (buf == NULL || fread(buf, 1, (size_t) size, f) != (size_t) size)
+	{
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	buf[size] = '\0';
+	fclose(f);
+	*len = (size_t) size;
+	return buf;
+}
+
 #endif							/* TTHC_TAP_H */

@@ -87,31 +87,6 @@ refused(const char *doc, const char *expected, const char *what)
 		printf("#   got \"%s\"\n", msg);
 }
 
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE	   *f = fopen(path, "rb");
-	char	   *buf;
-	long		size;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t) size + 1);
-	if (buf == NULL || fread(buf, 1, (size_t) size, f) != (size_t) size)
-	{
-		free(buf);
-		fclose(f);
-		return NULL;
-	}
-	buf[size] = '\0';
-	fclose(f);
-	*len = (size_t) size;
-	return buf;
-}
-
 /*
  * Every proper prefix of doc[0..len), each in a buffer of exactly its size
  * (no NUL after it, so that ASan sees any read past the end), is refused

@@ -24,31 +24,6 @@
 
 static char err[512];
 
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE	   *f = fopen(path, "rb");
-	char	   *buf;
-	long		size;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t) size + 1);
-	if (buf == NULL || fread(buf, 1, (size_t) size, f) != (size_t) size)
-	{
-		free(buf);
-		fclose(f);
-		return NULL;
-	}
-	buf[size] = '\0';
-	fclose(f);
-	*len = (size_t) size;
-	return buf;
-}
-
 static int
 cmp_names(const void *a, const void *b)
 {

@@ -55,7 +55,8 @@ BEGIN
     GRANT SELECT ON ALL TABLES IN SCHEMA tthc TO tthc_reader;
     -- (tthc.agency_login shows a login its own rows only)
     REVOKE SELECT ON tthc.alert, tthc.inbox FROM tthc_reader;
-    GRANT INSERT, UPDATE, DELETE ON tthc.dossier, tthc.dossier_step, tthc.feedback TO tthc_writer;
+    GRANT INSERT, UPDATE, DELETE ON tthc.dossier, tthc.dossier_step, tthc.feedback, tthc.onestop_rating
+        TO tthc_writer;
     GRANT SELECT, INSERT ON tthc.inbox TO tthc_writer;
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA tthc TO tthc_admin;
     GRANT USAGE ON ALL SEQUENCES IN SCHEMA tthc TO tthc_writer;
@@ -64,13 +65,15 @@ BEGIN
                                tthc.unpublish(bigint, text), tthc.rebuild(),
                                tthc.refresh_tallies(date, date), tthc.load_index_set(json),
                                tthc.suspend_tallies(), tthc.resume_tallies(), tthc.retry(),
-                               tthc.check_alerts()
+                               tthc.check_alerts(), tthc.load_par_framework(jsonb),
+                               tthc.load_par_points(jsonb)
         FROM PUBLIC;
     GRANT EXECUTE ON FUNCTION tthc.publish(text, date, date, text, timestamptz),
                               tthc.unpublish(bigint, text), tthc.rebuild(),
                               tthc.refresh_tallies(date, date), tthc.load_index_set(json),
                               tthc.suspend_tallies(), tthc.resume_tallies(), tthc.retry(),
-                              tthc.check_alerts()
+                              tthc.check_alerts(), tthc.load_par_framework(jsonb),
+                               tthc.load_par_points(jsonb)
         TO tthc_admin;
     RETURN 'tthc_reader, tthc_writer, tthc_admin';
 END

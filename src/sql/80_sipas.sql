@@ -1,0 +1,342 @@
+-- ---------------------------------------------------------------------------
+-- SIPAS: satisfaction with public administrative services (Decision
+-- 2640/QĐ-BNV), a yearly survey of the Ministry of Home Affairs.  Rules in
+-- docs/yearly-indices.md.
+-- ---------------------------------------------------------------------------
+
+-- The five elements of the service SIPAS measures (fixed by the method).
+CREATE TABLE tthc.sipas_element (
+    code    text PRIMARY KEY,
+    ord     smallint NOT NULL UNIQUE,
+    name_vi text NOT NULL,
+    name_en text NOT NULL
+);
+COMMENT ON TABLE tthc.sipas_element IS 'The five elements SIPAS measures (Decision 2640/QĐ-BNV), in their order';
+INSERT INTO tthc.sipas_element VALUES
+    ('access', 1, 'Tiếp cận dịch vụ', 'Access to the service'),
+    ('procedure', 2, 'Thủ tục hành chính', 'The administrative procedure'),
+    ('officials', 3, 'Công chức trực tiếp giải quyết công việc', 'The officials handling it'),
+    ('result', 4, 'Kết quả cung ứng dịch vụ', 'The result of the service'),
+    ('feedback', 5, 'Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị', 'Handling of suggestions and feedback');
+
+-- The answer scales of the questionnaires.  Whether an answer is satisfied
+-- is data: satisfied_from is the lowest satisfied value.
+CREATE TABLE tthc.sipas_scale (
+    id             text PRIMARY KEY CONSTRAINT sipas_scale_id_format
+                   CHECK (id ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'),
+    name           text NOT NULL CONSTRAINT sipas_scale_name_not_blank CHECK (btrim(name) <> ''),
+    min_value      smallint NOT NULL,
+    max_value      smallint NOT NULL,
+    satisfied_from smallint NOT NULL,
+    labels         text[],
+    CONSTRAINT sipas_scale_range CHECK (max_value > min_value),
+    CONSTRAINT sipas_scale_cutoff_in_range CHECK (satisfied_from BETWEEN min_value AND max_value),
+    CONSTRAINT sipas_scale_one_label_per_value
+        CHECK (labels IS NULL OR (array_ndims(labels) = 1 AND cardinality(labels) = max_value - min_value + 1
+                                  AND array_position(labels, NULL) IS NULL))
+);
+COMMENT ON TABLE tthc.sipas_scale IS
+    'Answer scales of SIPAS questions: values min_value..max_value, satisfied from satisfied_from (the cut-off is data)';
+COMMENT ON COLUMN tthc.sipas_scale.labels IS 'The label of each value, from min_value up (optional)';
+
+-- A survey wave: the survey of one year.
+CREATE TABLE tthc.sipas_wave (
+    id   text PRIMARY KEY CONSTRAINT sipas_wave_id_format CHECK (id ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'),
+    year integer NOT NULL CONSTRAINT sipas_wave_year_range CHECK (year BETWEEN 2000 AND 2100),
+    name text NOT NULL CONSTRAINT sipas_wave_name_not_blank CHECK (btrim(name) <> '')
+);
+CREATE INDEX sipas_wave_year_idx ON tthc.sipas_wave (year);
+COMMENT ON TABLE tthc.sipas_wave IS
+    'SIPAS survey waves; year is the year surveyed, and the year-on-year change compares with the latest wave of an earlier year';
+
+-- The questionnaires of a wave (citizens and organisations may get different ones).
+CREATE TABLE tthc.sipas_questionnaire (
+    id              text PRIMARY KEY CONSTRAINT sipas_questionnaire_id_format
+                    CHECK (id ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'),
+    wave_id         text NOT NULL REFERENCES tthc.sipas_wave (id) ON UPDATE CASCADE ON DELETE CASCADE,
+    respondent_kind text CONSTRAINT sipas_questionnaire_kind_known CHECK (respondent_kind IN ('citizen', 'organisation')),
+    name            text NOT NULL CONSTRAINT sipas_questionnaire_name_not_blank CHECK (btrim(name) <> '')
+);
+CREATE INDEX sipas_questionnaire_wave_idx ON tthc.sipas_questionnaire (wave_id);
+COMMENT ON TABLE tthc.sipas_questionnaire IS
+    'SIPAS questionnaires of a wave; respondent_kind NULL: for citizens and organisations alike';
+
+CREATE TABLE tthc.sipas_question (
+    questionnaire_id text NOT NULL REFERENCES tthc.sipas_questionnaire (id) ON UPDATE CASCADE ON DELETE CASCADE,
+    code             text NOT NULL CONSTRAINT sipas_question_code_format
+                     CHECK (code ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'),
+    element          text NOT NULL CONSTRAINT sipas_question_element_known
+                     CHECK (element IN ('access', 'procedure', 'officials', 'result', 'feedback')),
+    measure          text NOT NULL CONSTRAINT sipas_question_measure_known
+                     CHECK (measure IN ('perception', 'satisfaction', 'expectation')),
+    scale_id         text NOT NULL REFERENCES tthc.sipas_scale (id) ON UPDATE CASCADE,
+    text             text NOT NULL CONSTRAINT sipas_question_text_not_blank CHECK (btrim(text) <> ''),
+    PRIMARY KEY (questionnaire_id, code)
+);
+COMMENT ON TABLE tthc.sipas_question IS
+    'SIPAS questions: the element they are about (access, procedure, officials, result, feedback), what they measure (perception, satisfaction, expectation) and their scale';
+
+-- Respondents: a citizen or an organisation of a province.
+CREATE TABLE tthc.sipas_respondent (
+    id               bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    questionnaire_id text NOT NULL REFERENCES tthc.sipas_questionnaire (id) ON UPDATE CASCADE ON DELETE CASCADE,
+    agency_id        text NOT NULL REFERENCES tthc.agency (id) ON UPDATE CASCADE,
+    kind             text NOT NULL CONSTRAINT sipas_respondent_kind_known CHECK (kind IN ('citizen', 'organisation')),
+    answered_on      date CONSTRAINT sipas_respondent_date_finite CHECK (isfinite(answered_on))
+);
+CREATE INDEX sipas_respondent_questionnaire_idx ON tthc.sipas_respondent (questionnaire_id, agency_id);
+CREATE INDEX sipas_respondent_agency_idx ON tthc.sipas_respondent (agency_id);
+COMMENT ON TABLE tthc.sipas_respondent IS
+    'SIPAS respondents: a citizen or an organisation, of the province (agency_id) whose services they judge';
+
+CREATE TABLE tthc.sipas_answer (
+    respondent_id bigint NOT NULL REFERENCES tthc.sipas_respondent (id) ON DELETE CASCADE,
+    question_code text NOT NULL,
+    value         smallint NOT NULL,
+    PRIMARY KEY (respondent_id, question_code)
+);
+COMMENT ON TABLE tthc.sipas_answer IS
+    'SIPAS answers: one value on the question''s scale per respondent and question (a question not answered has no row)';
+
+SELECT pg_catalog.pg_extension_config_dump('tthc.sipas_scale', '');
+SELECT pg_catalog.pg_extension_config_dump('tthc.sipas_wave', '');
+SELECT pg_catalog.pg_extension_config_dump('tthc.sipas_questionnaire', '');
+SELECT pg_catalog.pg_extension_config_dump('tthc.sipas_question', '');
+SELECT pg_catalog.pg_extension_config_dump('tthc.sipas_respondent', '');
+SELECT pg_catalog.pg_extension_config_dump('tthc.sipas_respondent_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('tthc.sipas_answer', '');
+
+-- A respondent judges a province, with a questionnaire meant for its kind.
+CREATE FUNCTION tthc.sipas_respondent_check() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a record;
+    q_kind text;
+BEGIN
+    SELECT x.kind, x.parent_id INTO a FROM tthc.agency x WHERE x.id = NEW.agency_id;
+    IF FOUND AND (a.kind <> 'province' OR a.parent_id IS NOT NULL) THEN
+        RAISE EXCEPTION 'SIPAS respondents judge a province, and agency "%" is not one', NEW.agency_id
+            USING ERRCODE = 'check_violation',
+                  HINT = 'SIPAS surveys the services of provinces: give the province (top-level agency of kind province).';
+    END IF;
+    SELECT x.respondent_kind INTO q_kind FROM tthc.sipas_questionnaire x WHERE x.id = NEW.questionnaire_id;
+    IF q_kind IS NOT NULL AND q_kind <> NEW.kind THEN
+        RAISE EXCEPTION 'SIPAS questionnaire "%" is for respondents of kind %, not %',
+                        NEW.questionnaire_id, q_kind, NEW.kind
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.questionnaire_id IS DISTINCT FROM OLD.questionnaire_id
+       AND EXISTS (SELECT 1 FROM tthc.sipas_answer x WHERE x.respondent_id = NEW.id) THEN
+        RAISE EXCEPTION 'SIPAS respondent % has answers: its questionnaire cannot change', NEW.id
+            USING ERRCODE = 'check_violation',
+                  HINT = 'Delete the respondent (its answers go with it) and enter it again.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER sipas_respondent_check BEFORE INSERT OR UPDATE ON tthc.sipas_respondent
+    FOR EACH ROW EXECUTE FUNCTION tthc.sipas_respondent_check();
+
+-- An answer is to a question of the respondent's questionnaire, on its scale.
+CREATE FUNCTION tthc.sipas_answer_check() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    q record;
+BEGIN
+    SELECT s.min_value, s.max_value, r.questionnaire_id, qu.code IS NOT NULL AS known INTO q
+      FROM tthc.sipas_respondent r
+      LEFT JOIN tthc.sipas_question qu ON qu.questionnaire_id = r.questionnaire_id AND qu.code = NEW.question_code
+      LEFT JOIN tthc.sipas_scale s ON s.id = qu.scale_id
+     WHERE r.id = NEW.respondent_id;
+    IF NOT FOUND THEN
+        RETURN NEW;             -- the foreign key reports the unknown respondent
+    END IF;
+    IF NOT q.known THEN
+        RAISE EXCEPTION 'SIPAS answer of respondent % is to question "%", which is not in questionnaire "%"',
+                        NEW.respondent_id, NEW.question_code, q.questionnaire_id
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'The questions of a questionnaire are listed in tthc.sipas_question.';
+    END IF;
+    IF NEW.value NOT BETWEEN q.min_value AND q.max_value THEN
+        RAISE EXCEPTION 'SIPAS answer of respondent % to question "%" is %, outside its scale %..%',
+                        NEW.respondent_id, NEW.question_code, NEW.value, q.min_value, q.max_value
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER sipas_answer_check BEFORE INSERT OR UPDATE ON tthc.sipas_answer
+    FOR EACH ROW EXECUTE FUNCTION tthc.sipas_answer_check();
+
+-- Questions, questionnaires and scales with answers keep their meaning:
+-- an edit that would re-judge stored answers is refused.
+CREATE FUNCTION tthc.sipas_question_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF (NEW.code, NEW.scale_id, NEW.questionnaire_id) IS DISTINCT FROM (OLD.code, OLD.scale_id, OLD.questionnaire_id)
+       AND EXISTS (SELECT 1 FROM tthc.sipas_answer a JOIN tthc.sipas_respondent r ON r.id = a.respondent_id
+                    WHERE r.questionnaire_id = OLD.questionnaire_id AND a.question_code = OLD.code) THEN
+        RAISE EXCEPTION 'SIPAS question "%" of questionnaire "%" has answers: its code, scale and questionnaire cannot change',
+                        OLD.code, OLD.questionnaire_id
+            USING ERRCODE = 'check_violation',
+                  HINT = 'Add a new question instead.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER sipas_question_guard BEFORE UPDATE ON tthc.sipas_question
+    FOR EACH ROW EXECUTE FUNCTION tthc.sipas_question_guard();
+
+CREATE FUNCTION tthc.sipas_scale_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF (NEW.min_value > OLD.min_value OR NEW.max_value < OLD.max_value)
+       AND EXISTS (SELECT 1 FROM tthc.sipas_question q
+                     JOIN tthc.sipas_respondent r ON r.questionnaire_id = q.questionnaire_id
+                     JOIN tthc.sipas_answer a ON a.respondent_id = r.id AND a.question_code = q.code
+                    WHERE q.scale_id = OLD.id AND a.value NOT BETWEEN NEW.min_value AND NEW.max_value) THEN
+        RAISE EXCEPTION 'SIPAS scale "%" cannot shrink to %..%: stored answers lie outside it',
+                        OLD.id, NEW.min_value, NEW.max_value
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER sipas_scale_guard BEFORE UPDATE ON tthc.sipas_scale
+    FOR EACH ROW EXECUTE FUNCTION tthc.sipas_scale_guard();
+
+-- The aggregate: the satisfaction index of answers, element by element.
+CREATE FUNCTION tthc.sipas_accum(state bigint[], element text, satisfied boolean) RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'tthc_sipas_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION tthc.sipas_combine(a bigint[], b bigint[]) RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'tthc_sipas_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION tthc.sipas_final(state bigint[]) RETURNS numeric
+AS 'MODULE_PATHNAME', 'tthc_sipas_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE tthc.sipas_index(element text, satisfied boolean) (
+    SFUNC = tthc.sipas_accum,
+    STYPE = bigint[],
+    COMBINEFUNC = tthc.sipas_combine,
+    FINALFUNC = tthc.sipas_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE tthc.sipas_index(text, boolean) IS
+    'SIPAS index in percent: the mean over the elements answered of the share of satisfied answers (satisfied NULL: not counted); NULL over no answer';
+
+-- Every answer with its wave, province, element, measure and verdict.
+CREATE VIEW tthc.sipas_answer_judged AS
+SELECT w.id AS wave_id, w.year, r.agency_id, r.kind AS respondent_kind, r.id AS respondent_id,
+       q.code AS question_code, q.element, q.measure, a.value, a.value >= s.satisfied_from AS satisfied
+  FROM tthc.sipas_answer a
+  JOIN tthc.sipas_respondent r ON r.id = a.respondent_id
+  JOIN tthc.sipas_questionnaire qn ON qn.id = r.questionnaire_id
+  JOIN tthc.sipas_wave w ON w.id = qn.wave_id
+  JOIN tthc.sipas_question q ON q.questionnaire_id = r.questionnaire_id AND q.code = a.question_code
+  JOIN tthc.sipas_scale s ON s.id = q.scale_id;
+COMMENT ON VIEW tthc.sipas_answer_judged IS
+    'SIPAS answers with their wave, province, element and measure, and whether each is satisfied (value >= the scale''s satisfied_from)';
+
+CREATE FUNCTION tthc.sipas_wave_known(wave text) RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF wave IS NULL OR NOT EXISTS (SELECT 1 FROM tthc.sipas_wave w WHERE w.id = wave) THEN
+        RAISE EXCEPTION 'unknown SIPAS wave "%"', wave
+            USING ERRCODE = 'undefined_object', HINT = 'Waves are listed in tthc.sipas_wave.';
+    END IF;
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION tthc.sipas_wave_known(text) IS 'Internal: true for a known wave, an error otherwise';
+
+-- The wave a wave is compared with: the latest of an earlier year.
+CREATE FUNCTION tthc.sipas_previous_wave(wave text) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT p.id FROM tthc.sipas_wave w JOIN tthc.sipas_wave p ON p.year < w.year
+     WHERE w.id = wave AND (SELECT tthc.sipas_wave_known(wave))
+     ORDER BY p.year DESC, p.id DESC LIMIT 1
+$$;
+COMMENT ON FUNCTION tthc.sipas_previous_wave(text) IS
+    'The wave a wave''s year-on-year change compares with: the latest wave of an earlier year (NULL: none)';
+
+-- Per province and element: the indices of each measure.  agency_id NULL
+-- is the whole country: all answers of the wave pooled.
+CREATE FUNCTION tthc.sipas_elements(wave text)
+RETURNS TABLE (agency_id text, element text, measure text, respondents bigint, answers bigint, index numeric)
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT j.agency_id, j.element, j.measure, count(DISTINCT j.respondent_id), count(*),
+           round(tthc.sipas_index(j.element, j.satisfied), 2)
+      FROM tthc.sipas_answer_judged j
+     WHERE j.wave_id = wave AND (SELECT tthc.sipas_wave_known(wave))
+     GROUP BY GROUPING SETS ((j.agency_id, j.element, j.measure), (j.element, j.measure))
+     ORDER BY j.agency_id NULLS FIRST, (SELECT x.ord FROM tthc.sipas_element x WHERE x.code = j.element),
+              array_position(ARRAY['perception', 'satisfaction', 'expectation'], j.measure)
+$$;
+COMMENT ON FUNCTION tthc.sipas_elements(text) IS
+    'SIPAS indices of a wave per province (NULL: the whole country), element and measure, in percent';
+
+-- The satisfaction indices of a wave: per province its SIPAS index (the
+-- mean of its five element indices), the five, its rank, and the change
+-- since the previous wave.  agency_id NULL is the whole country.
+CREATE FUNCTION tthc.sipas_results(wave text)
+RETURNS TABLE (rank integer, agency_id text, name text, respondents bigint, sipas numeric,
+               access numeric, procedure numeric, officials numeric, result numeric, feedback numeric,
+               previous numeric, change numeric, previous_rank integer)
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    WITH w AS (SELECT wave AS id, tthc.sipas_previous_wave(wave) AS prev),
+    s AS (
+        SELECT j.wave_id, j.agency_id, count(DISTINCT j.respondent_id) AS respondents,
+               round(tthc.sipas_index(j.element, j.satisfied), 2) AS sipas,
+               round(tthc.sipas_index(j.element, j.satisfied) FILTER (WHERE j.element = 'access'), 2) AS access,
+               round(tthc.sipas_index(j.element, j.satisfied) FILTER (WHERE j.element = 'procedure'), 2) AS procedure,
+               round(tthc.sipas_index(j.element, j.satisfied) FILTER (WHERE j.element = 'officials'), 2) AS officials,
+               round(tthc.sipas_index(j.element, j.satisfied) FILTER (WHERE j.element = 'result'), 2) AS result,
+               round(tthc.sipas_index(j.element, j.satisfied) FILTER (WHERE j.element = 'feedback'), 2) AS feedback
+          FROM tthc.sipas_answer_judged j, w
+         WHERE j.wave_id IN (w.id, w.prev) AND j.measure = 'satisfaction'
+         GROUP BY GROUPING SETS ((j.wave_id, j.agency_id), (j.wave_id))),
+    r AS (
+        SELECT s.*, CASE WHEN s.agency_id IS NOT NULL
+                         THEN rank() OVER (PARTITION BY s.wave_id, s.agency_id IS NULL ORDER BY s.sipas DESC NULLS LAST) END AS rk
+          FROM s)
+    SELECT c.rk::integer, c.agency_id, coalesce(a.name, 'Cả nước'), c.respondents, c.sipas,
+           c.access, c.procedure, c.officials, c.result, c.feedback,
+           p.sipas, c.sipas - p.sipas, p.rk::integer
+      FROM r c CROSS JOIN w
+      LEFT JOIN r p ON p.wave_id = w.prev AND p.agency_id IS NOT DISTINCT FROM c.agency_id
+      LEFT JOIN tthc.agency a ON a.id = c.agency_id
+     WHERE c.wave_id = w.id
+     ORDER BY c.agency_id IS NOT NULL, c.rk, c.agency_id
+$$;
+COMMENT ON FUNCTION tthc.sipas_results(text) IS
+    'SIPAS results of a wave: the whole country first, then each province ranked by its index (the mean of its five element indices), with the change since the previous wave';
+
+-- Each province's weakest elements: its element satisfaction indices from
+-- the lowest, with the national index of the element and the gap to it.
+CREATE FUNCTION tthc.sipas_weakest(wave text, n integer DEFAULT 2)
+RETURNS TABLE (agency_id text, name text, place integer, element text, element_name text, index numeric,
+               national_index numeric, gap numeric, expectation numeric)
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF n IS NULL OR n < 1 OR n > 5 THEN
+        RAISE EXCEPTION 'n must be 1 to 5, not %', coalesce(n::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'There are five SIPAS elements.';
+    END IF;
+    RETURN QUERY
+    WITH e AS (SELECT * FROM tthc.sipas_elements(wave)),
+    s AS (
+        SELECT e.agency_id, e.element, e.index,
+               row_number() OVER (PARTITION BY e.agency_id ORDER BY e.index, el.ord) AS place
+          FROM e JOIN tthc.sipas_element el ON el.code = e.element
+         WHERE e.measure = 'satisfaction' AND e.agency_id IS NOT NULL)
+    SELECT s.agency_id, a.name, s.place::integer, s.element, el.name_vi, s.index, nat.index, s.index - nat.index, x.index
+      FROM s
+      JOIN tthc.agency a ON a.id = s.agency_id
+      JOIN tthc.sipas_element el ON el.code = s.element
+      LEFT JOIN e nat ON nat.agency_id IS NULL AND nat.element = s.element AND nat.measure = 'satisfaction'
+      LEFT JOIN e x ON x.agency_id = s.agency_id AND x.element = s.element AND x.measure = 'expectation'
+     WHERE s.place <= n
+     ORDER BY s.agency_id, s.place;
+END
+$$;
+COMMENT ON FUNCTION tthc.sipas_weakest(text, integer) IS
+    'Each province''s n weakest SIPAS elements (lowest satisfaction index first), with the national index, the gap to it and the expectation index';

@@ -215,7 +215,7 @@ SELECT band FROM tthc.onestop_evaluation('T01', '2026-01-01', '2026-03-31', 'uni
 
 \set VERBOSITY default
 INSERT INTO tthc.onestop_rating (dossier_code, criterion, points) VALUES ('OS-D3', 1, 2);   -- computed
-INSERT INTO tthc.onestop_rating (dossier_code, criterion, points) VALUES ('OS-D3', 4, 3);
+INSERT INTO tthc.onestop_rating (dossier_code, criterion, points, rated_at) VALUES ('OS-D3', 4, 3, '2026-04-01 09:00');
 INSERT INTO tthc.onestop_rating (dossier_code, criterion, points) VALUES ('OS-D3', 10, 1);
 INSERT INTO tthc.onestop_rating (dossier_code, criterion, points) VALUES ('NO-SUCH', 4, 1);
 UPDATE tthc.onestop_band SET min_points = 14 WHERE band_set = 'circular-01-2018' AND code = 'tot';

@@ -85,18 +85,26 @@ CREATE TABLE tthc.sipas_respondent (
     answered_on      date CONSTRAINT sipas_respondent_date_finite CHECK (isfinite(answered_on))
 );
 CREATE INDEX sipas_respondent_questionnaire_idx ON tthc.sipas_respondent (questionnaire_id, agency_id);
+ALTER TABLE tthc.sipas_respondent ADD CONSTRAINT sipas_respondent_questionnaire_key UNIQUE (id, questionnaire_id);
 CREATE INDEX sipas_respondent_agency_idx ON tthc.sipas_respondent (agency_id);
 COMMENT ON TABLE tthc.sipas_respondent IS
     'SIPAS respondents: a citizen or an organisation, of the province (agency_id) whose services they judge';
 
 CREATE TABLE tthc.sipas_answer (
-    respondent_id bigint NOT NULL REFERENCES tthc.sipas_respondent (id) ON DELETE CASCADE,
-    question_code text NOT NULL,
-    value         smallint NOT NULL,
-    PRIMARY KEY (respondent_id, question_code)
+    respondent_id    bigint NOT NULL,
+    question_code    text NOT NULL,
+    value            smallint NOT NULL,
+    questionnaire_id text NOT NULL,
+    PRIMARY KEY (respondent_id, question_code),
+    FOREIGN KEY (respondent_id, questionnaire_id)
+        REFERENCES tthc.sipas_respondent (id, questionnaire_id) ON DELETE CASCADE,
+    FOREIGN KEY (questionnaire_id, question_code) REFERENCES tthc.sipas_question (questionnaire_id, code)
 );
+CREATE INDEX sipas_answer_question_idx ON tthc.sipas_answer (questionnaire_id, question_code);
 COMMENT ON TABLE tthc.sipas_answer IS
     'SIPAS answers: one value on the question''s scale per respondent and question (a question not answered has no row)';
+COMMENT ON COLUMN tthc.sipas_answer.questionnaire_id IS
+    'The respondent''s questionnaire, filled in when not given: it ties the answer to a question of that questionnaire';
 
 SELECT pg_catalog.pg_extension_config_dump('tthc.sipas_scale', '');
 SELECT pg_catalog.pg_extension_config_dump('tthc.sipas_wave', '');
@@ -137,23 +145,29 @@ $$;
 CREATE TRIGGER sipas_respondent_check BEFORE INSERT OR UPDATE ON tthc.sipas_respondent
     FOR EACH ROW EXECUTE FUNCTION tthc.sipas_respondent_check();
 
--- An answer is to a question of the respondent's questionnaire, on its scale.
+-- An answer is to a question of the respondent's questionnaire, on its
+-- scale.  The questionnaire is filled in from the respondent; the foreign
+-- keys then tie the answer to the respondent and to a question of that
+-- questionnaire (and make pg_dump restore questions before answers).
 CREATE FUNCTION tthc.sipas_answer_check() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     q record;
 BEGIN
-    SELECT s.min_value, s.max_value, r.questionnaire_id, qu.code IS NOT NULL AS known INTO q
-      FROM tthc.sipas_respondent r
-      LEFT JOIN tthc.sipas_question qu ON qu.questionnaire_id = r.questionnaire_id AND qu.code = NEW.question_code
-      LEFT JOIN tthc.sipas_scale s ON s.id = qu.scale_id
-     WHERE r.id = NEW.respondent_id;
-    IF NOT FOUND THEN
-        RETURN NEW;             -- the foreign key reports the unknown respondent
+    IF NEW.questionnaire_id IS NULL THEN
+        SELECT r.questionnaire_id INTO NEW.questionnaire_id FROM tthc.sipas_respondent r WHERE r.id = NEW.respondent_id;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'SIPAS answer to question "%" is of respondent %, who is not in tthc.sipas_respondent',
+                            NEW.question_code, NEW.respondent_id
+                USING ERRCODE = 'foreign_key_violation';
+        END IF;
     END IF;
-    IF NOT q.known THEN
+    SELECT s.min_value, s.max_value INTO q
+      FROM tthc.sipas_question qu JOIN tthc.sipas_scale s ON s.id = qu.scale_id
+     WHERE qu.questionnaire_id = NEW.questionnaire_id AND qu.code = NEW.question_code;
+    IF NOT FOUND THEN
         RAISE EXCEPTION 'SIPAS answer of respondent % is to question "%", which is not in questionnaire "%"',
-                        NEW.respondent_id, NEW.question_code, q.questionnaire_id
+                        NEW.respondent_id, NEW.question_code, NEW.questionnaire_id
             USING ERRCODE = 'foreign_key_violation',
                   HINT = 'The questions of a questionnaire are listed in tthc.sipas_question.';
     END IF;
@@ -174,8 +188,8 @@ CREATE FUNCTION tthc.sipas_question_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF (NEW.code, NEW.scale_id, NEW.questionnaire_id) IS DISTINCT FROM (OLD.code, OLD.scale_id, OLD.questionnaire_id)
-       AND EXISTS (SELECT 1 FROM tthc.sipas_answer a JOIN tthc.sipas_respondent r ON r.id = a.respondent_id
-                    WHERE r.questionnaire_id = OLD.questionnaire_id AND a.question_code = OLD.code) THEN
+       AND EXISTS (SELECT 1 FROM tthc.sipas_answer a
+                    WHERE a.questionnaire_id = OLD.questionnaire_id AND a.question_code = OLD.code) THEN
         RAISE EXCEPTION 'SIPAS question "%" of questionnaire "%" has answers: its code, scale and questionnaire cannot change',
                         OLD.code, OLD.questionnaire_id
             USING ERRCODE = 'check_violation',
@@ -192,8 +206,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF (NEW.min_value > OLD.min_value OR NEW.max_value < OLD.max_value)
        AND EXISTS (SELECT 1 FROM tthc.sipas_question q
-                     JOIN tthc.sipas_respondent r ON r.questionnaire_id = q.questionnaire_id
-                     JOIN tthc.sipas_answer a ON a.respondent_id = r.id AND a.question_code = q.code
+                     JOIN tthc.sipas_answer a ON a.questionnaire_id = q.questionnaire_id AND a.question_code = q.code
                     WHERE q.scale_id = OLD.id AND a.value NOT BETWEEN NEW.min_value AND NEW.max_value) THEN
         RAISE EXCEPTION 'SIPAS scale "%" cannot shrink to %..%: stored answers lie outside it',
                         OLD.id, NEW.min_value, NEW.max_value
@@ -231,7 +244,7 @@ SELECT w.id AS wave_id, w.year, r.agency_id, r.kind AS respondent_kind, r.id AS 
   JOIN tthc.sipas_respondent r ON r.id = a.respondent_id
   JOIN tthc.sipas_questionnaire qn ON qn.id = r.questionnaire_id
   JOIN tthc.sipas_wave w ON w.id = qn.wave_id
-  JOIN tthc.sipas_question q ON q.questionnaire_id = r.questionnaire_id AND q.code = a.question_code
+  JOIN tthc.sipas_question q ON q.questionnaire_id = a.questionnaire_id AND q.code = a.question_code
   JOIN tthc.sipas_scale s ON s.id = q.scale_id;
 COMMENT ON VIEW tthc.sipas_answer_judged IS
     'SIPAS answers with their wave, province, element and measure, and whether each is satisfied (value >= the scale''s satisfied_from)';

@@ -3,7 +3,7 @@
 # fresh database, keeps the catalogue and every edit of the calendar (rule
 # holidays renamed, moved, deleted, replaced; make-up days; working hours;
 # years beyond 2015-2035), the facts, the index sets a DBA loaded, and so the
-# same scores, and publications.  Prints TAP; needs PGHOST/PGPORT/PGUSER.
+# same scores, publications, and the yearly indices (SIPAS, PAR INDEX, one-stop).  Prints TAP; needs PGHOST/PGPORT/PGUSER.
 set -uo pipefail
 
 src=tthc_dump_src
@@ -50,6 +50,19 @@ SELECT tthc.fill_calendar(2036, 2037);
 DELETE FROM tthc.holiday WHERE day = '2036-01-01';
 SELECT tthc.load_index_set(jsonb_set((SELECT document FROM tthc.index_set WHERE id = '766'), '{id}', '"tinh-2027"')::json);
 SELECT tthc.publish('Tháng 10/2026', '2026-10-01', '2026-10-31', '766', '2026-11-15 10:00+07');
+-- yearly indices: a SIPAS wave, a PAR INDEX tree and points, ratings, bands
+INSERT INTO tthc.sipas_scale VALUES ('likert5', 'Likert', 1, 5, 4, NULL);
+INSERT INTO tthc.sipas_wave VALUES ('SIPAS2026', 2026, 'SIPAS 2026');
+INSERT INTO tthc.sipas_questionnaire VALUES ('Q2026', 'SIPAS2026', NULL, 'Phiếu 2026');
+INSERT INTO tthc.sipas_question VALUES ('Q2026', 'A1', 'access', 'satisfaction', 'likert5', 'Tiếp cận?'),
+                                       ('Q2026', 'F1', 'feedback', 'satisfaction', 'likert5', 'Phản ánh?');
+INSERT INTO tthc.sipas_respondent (questionnaire_id, agency_id, kind) SELECT 'Q2026', 'H26', 'citizen' FROM generate_series(1, 20);
+INSERT INTO tthc.sipas_answer SELECT r.id, q, 1 + (r.id * 7 + length(q)) % 5 FROM tthc.sipas_respondent r, unnest('{A1,F1}'::text[]) q;
+SELECT tthc.load_par_framework('{"year": 2026, "kind": "province", "areas": [{"code": "I", "name": "Chỉ đạo", "criteria": [{"code": "I.1", "name": "Kế hoạch", "max_points": 3, "method": "appraisal"}, {"code": "I.2", "name": "Khảo sát", "max_points": 2, "method": "survey"}]}]}');
+SELECT tthc.load_par_points('{"year": 2026, "kind": "province", "points": [{"agency": "H26", "criterion": "I.1", "self_assessed": 3, "appraised": 2.5}, {"agency": "H26", "criterion": "I.2", "survey": 1.75}]}');
+INSERT INTO tthc.onestop_rating (dossier_code, criterion, points, rated_by)
+SELECT code, c, (length(code) + c) % 3, 'kiểm tra' FROM tthc.dossier, generate_series(4, 8) c WHERE status = 9;
+INSERT INTO tthc.onestop_band VALUES ('dat', 'dat', 'đạt', 9, true), ('dat', 'chua', 'chưa đạt', 0, true);
 SQL
 pg_dump -d $src -f /tmp/tthc_dump_$$.sql 2>/dev/null
 psql -q -X -d $dst -f /tmp/tthc_dump_$$.sql >/tmp/tthc_restore_$$.log 2>&1
@@ -72,6 +85,9 @@ check "the restored tallies equal a recompute" "SELECT 'differences: ' || count(
 check "index sets are the same (the shipped one once, the DBA's kept)" "SELECT string_agg(id || shipped || md5(document::text), ',' ORDER BY id) FROM tthc.index_set"
 check "scores are the same" "SELECT md5(string_agg(row(s.*)::text, ',' ORDER BY agency_id, criterion)) FROM tthc.scores_of(NULL, '2026-10-01', '2026-10-31', 'tinh-2027', '2026-11-15 10:00+07') s"
 check "publications are the same" "SELECT string_agg(label || md5((tthc.publication_json(id) - 'generated_at')::text), ',' ORDER BY id) FROM tthc.publication"
+check "SIPAS results are the same" "SELECT string_agg(row(r.*)::text, ',') FROM tthc.sipas_results('SIPAS2026') r"
+check "PAR INDEX trees and results are the same" "SELECT (SELECT string_agg(row(c.*)::text, ',' ORDER BY code) FROM tthc.par_criterion c) || (SELECT string_agg(row(r.*)::text, ',') FROM tthc.par_results(2026, 'province') r)"
+check "one-stop ratings and band sets are the same (the shipped set once)" "SELECT md5(string_agg(row(e.*)::text, ',')) || (SELECT string_agg(band_set || code, ',' ORDER BY band_set, code) FROM tthc.onestop_band) FROM tthc.onestop_evaluation('H26', '2026-10-01', '2026-10-31', 'unit', 'dat') e"
 check "a due date is the same" "SELECT tthc.add_working_time('2026-02-13 10:00+07', 3)"
 
 for d in $src $dst; do psql -q -X -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1; done

@@ -46,6 +46,19 @@ SELECT tthc.load_index_set(jsonb_set(document, '{id}', '"bad_set"')::json) FROM 
 CREATE TEMP TABLE doc AS SELECT jsonb_set(document, '{id}', '"bad_doc"') AS d FROM tthc.index_set WHERE id = '766';
 SELECT tthc.publish('Bad fixture', '2026-03-01', '2026-03-31') IS NOT NULL AS published;
 INSERT INTO tthc.inbox (payload) VALUES ('{"MaHoSo": "BS-0", "MaTTHC": "BP1", "DonViXuLy": "BA.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20260305090000"}');
+-- the yearly indices
+INSERT INTO tthc.sipas_scale VALUES ('bs5', 'Likert', 1, 5, 4, NULL);
+INSERT INTO tthc.sipas_wave VALUES ('BW', 2026, 'SIPAS BW');
+INSERT INTO tthc.sipas_questionnaire VALUES ('BQ', 'BW', NULL, 'Phiếu BQ'), ('BQO', 'BW', 'organisation', 'Phiếu BQO');
+INSERT INTO tthc.sipas_question VALUES ('BQ', 'A1', 'access', 'satisfaction', 'bs5', 'Tiếp cận?'),
+                                       ('BQO', 'A1', 'access', 'satisfaction', 'bs5', 'Tiếp cận?');
+INSERT INTO tthc.sipas_respondent (id, questionnaire_id, agency_id, kind) VALUES (900001, 'BQ', 'BA', 'citizen');
+INSERT INTO tthc.sipas_answer (respondent_id, question_code, value) VALUES (900001, 'A1', 4);
+SELECT tthc.load_par_framework('{"year": 2026, "kind": "ministry", "areas": [{"code": "A", "name": "A", "criteria": [
+    {"code": "A.1", "name": "A.1", "max_points": 6, "method": "appraisal"},
+    {"code": "A.2", "name": "A.2", "max_points": 4, "method": "survey"}]}]}') IS NOT NULL AS par_loaded;
+INSERT INTO tthc.par_points (year, kind, agency_id, code, appraised) VALUES (2026, 'ministry', 'BM', 'A.1', 5);
+INSERT INTO tthc.onestop_rating (dossier_code, criterion, points, rated_at) VALUES ('B-2', 7, 2, '2026-03-06 09:00+07');
 
 -- ---------------------------------------------------------------------------
 -- The corpus: one statement each, with the SQLSTATE it must fail with
@@ -582,6 +595,107 @@ INSERT INTO bad (area, what, stmt, sqlstate) VALUES
     ('inbox', 'NULL payload', $s$INSERT INTO tthc.inbox (payload) VALUES (NULL)$s$, '23502'),
     ('inbox', 'update to bad state', $s$UPDATE tthc.inbox SET state = 'lost'$s$, '23514');
 
+INSERT INTO bad (area, what, stmt, sqlstate) VALUES
+    ('sipas', 'cut-off above the scale', $s$INSERT INTO tthc.sipas_scale VALUES ('bx', 'x', 1, 5, 6, NULL)$s$, '23514'),
+    ('sipas', 'empty scale', $s$INSERT INTO tthc.sipas_scale VALUES ('bx', 'x', 3, 3, 3, NULL)$s$, '23514'),
+    ('sipas', 'labels of the wrong count', $s$INSERT INTO tthc.sipas_scale VALUES ('bx', 'x', 1, 3, 2, '{a,b}')$s$, '23514'),
+    ('sipas', 'a NULL label', $s$INSERT INTO tthc.sipas_scale VALUES ('bx', 'x', 1, 2, 2, '{a,NULL}')$s$, '23514'),
+    ('sipas', 'blank scale name', $s$INSERT INTO tthc.sipas_scale VALUES ('bx', ' ', 1, 5, 4, NULL)$s$, '23514'),
+    ('sipas', 'scale id with a space', $s$INSERT INTO tthc.sipas_scale VALUES ('b x', 'x', 1, 5, 4, NULL)$s$, '23514'),
+    ('sipas', 'scale shrunk below an answer', $s$UPDATE tthc.sipas_scale SET max_value = 3, satisfied_from = 3 WHERE id = 'bs5'$s$, '23514'),
+    ('sipas', 'wave year 1999', $s$INSERT INTO tthc.sipas_wave VALUES ('BW2', 1999, 'x')$s$, '23514'),
+    ('sipas', 'wave without a name', $s$INSERT INTO tthc.sipas_wave VALUES ('BW2', 2026, NULL)$s$, '23502'),
+    ('sipas', 'questionnaire of an unknown wave', $s$INSERT INTO tthc.sipas_questionnaire VALUES ('BQ2', 'NOPE', NULL, 'x')$s$, '23503'),
+    ('sipas', 'questionnaire for tourists', $s$INSERT INTO tthc.sipas_questionnaire VALUES ('BQ2', 'BW', 'tourist', 'x')$s$, '23514'),
+    ('sipas', 'unknown element', $s$INSERT INTO tthc.sipas_question VALUES ('BQ', 'Z1', 'price', 'satisfaction', 'bs5', 'x')$s$, '23514'),
+    ('sipas', 'unknown measure', $s$INSERT INTO tthc.sipas_question VALUES ('BQ', 'Z1', 'access', 'loyalty', 'bs5', 'x')$s$, '23514'),
+    ('sipas', 'unknown scale', $s$INSERT INTO tthc.sipas_question VALUES ('BQ', 'Z1', 'access', 'satisfaction', 'nope', 'x')$s$, '23503'),
+    ('sipas', 'duplicate question', $s$INSERT INTO tthc.sipas_question VALUES ('BQ', 'A1', 'access', 'satisfaction', 'bs5', 'x')$s$, '23505'),
+    ('sipas', 'question with answers moved to another scale', $s$UPDATE tthc.sipas_question SET scale_id = 'bs5', code = 'A9' WHERE questionnaire_id = 'BQ'$s$, '23514'),
+    ('sipas', 'respondent of a unit, not a province', $s$INSERT INTO tthc.sipas_respondent (questionnaire_id, agency_id, kind) VALUES ('BQ', 'BA.1', 'citizen')$s$, '23514'),
+    ('sipas', 'respondent of a ministry', $s$INSERT INTO tthc.sipas_respondent (questionnaire_id, agency_id, kind) VALUES ('BQ', 'BM', 'citizen')$s$, '23514'),
+    ('sipas', 'respondent of an unknown agency', $s$INSERT INTO tthc.sipas_respondent (questionnaire_id, agency_id, kind) VALUES ('BQ', 'NOPE', 'citizen')$s$, '23503'),
+    ('sipas', 'citizen on an organisation questionnaire', $s$INSERT INTO tthc.sipas_respondent (questionnaire_id, agency_id, kind) VALUES ('BQO', 'BA', 'citizen')$s$, '23514'),
+    ('sipas', 'respondent with answers moved', $s$UPDATE tthc.sipas_respondent SET questionnaire_id = 'BQO', kind = 'organisation' WHERE id = 900001$s$, '23514'),
+    ('sipas', 'answer off the scale', $s$UPDATE tthc.sipas_answer SET value = 6 WHERE respondent_id = 900001$s$, '23514'),
+    ('sipas', 'answer 0', $s$UPDATE tthc.sipas_answer SET value = 0 WHERE respondent_id = 900001$s$, '23514'),
+    ('sipas', 'answer to an unknown question', $s$INSERT INTO tthc.sipas_answer (respondent_id, question_code, value) VALUES (900001, 'Z9', 4)$s$, '23503'),
+    ('sipas', 'answer of an unknown respondent', $s$INSERT INTO tthc.sipas_answer (respondent_id, question_code, value) VALUES (1, 'A1', 4)$s$, '23503'),
+    ('sipas', 'answer with another questionnaire', $s$INSERT INTO tthc.sipas_answer VALUES (900001, 'A1', 4, 'BQO')$s$, '23505'),
+    ('sipas', 'answer twice', $s$INSERT INTO tthc.sipas_answer (respondent_id, question_code, value) VALUES (900001, 'A1', 3)$s$, '23505'),
+    ('sipas', 'NULL value', $s$INSERT INTO tthc.sipas_answer (respondent_id, question_code, value) VALUES (900001, 'A1', NULL)$s$, '23502'),
+    ('sipas', 'aggregate: unknown element', $s$SELECT tthc.sipas_index('Access', true)$s$, '22023'),
+    ('sipas', 'aggregate: NULL element', $s$SELECT tthc.sipas_index(NULL, true)$s$, '22004'),
+    ('sipas', 'state of the wrong length', $s$SELECT tthc.sipas_final('{1,2,3}')$s$, '22023'),
+    ('sipas', 'state with a NULL', $s$SELECT tthc.sipas_final('{1,0,0,0,0,NULL,0,0,0,0}')$s$, '22023'),
+    ('sipas', 'state with more satisfied than answered', $s$SELECT tthc.sipas_combine('{1,0,0,0,0,2,0,0,0,0}', '{0,0,0,0,0,0,0,0,0,0}')$s$, '22023'),
+    ('sipas', 'state with a negative count', $s$SELECT tthc.sipas_final('{-1,0,0,0,0,-1,0,0,0,0}')$s$, '22023'),
+    ('sipas', 'two-dimensional state', $s$SELECT tthc.sipas_final('{{1,0,0,0,0},{1,0,0,0,0}}')$s$, '22023'),
+    ('sipas', 'combined counts overflow', $s$SELECT tthc.sipas_combine('{9223372036854775807,0,0,0,0,0,0,0,0,0}', '{1,0,0,0,0,0,0,0,0,0}')$s$, '22003'),
+    ('sipas', 'results of an unknown wave', $s$SELECT * FROM tthc.sipas_results('NOPE')$s$, '42704'),
+    ('sipas', 'results of a NULL wave', $s$SELECT * FROM tthc.sipas_elements(NULL)$s$, '42704'),
+    ('sipas', 'weakest 0', $s$SELECT * FROM tthc.sipas_weakest('BW', 0)$s$, '22023'),
+    ('sipas', 'weakest of an unknown wave', $s$SELECT * FROM tthc.sipas_weakest('NOPE')$s$, '42704'),
+    ('par', 'framework not an object', $s$SELECT tthc.load_par_framework('"x"')$s$, '22023'),
+    ('par', 'framework NULL', $s$SELECT tthc.load_par_framework(NULL)$s$, '22023'),
+    ('par', 'year as a string', $s$SELECT tthc.load_par_framework('{"year": "2027", "kind": "ministry", "areas": [{"code": "A", "name": "A", "max_points": 1, "method": "survey"}]}')$s$, '22023'),
+    ('par', 'year 3000', $s$SELECT tthc.load_par_framework('{"year": 3000, "kind": "ministry", "areas": [{"code": "A", "name": "A", "max_points": 1, "method": "survey"}]}')$s$, '22023'),
+    ('par', 'kind in upper case', $s$SELECT tthc.load_par_framework('{"year": 2027, "kind": "Ministry", "areas": [{"code": "A", "name": "A", "max_points": 1, "method": "survey"}]}')$s$, '22023'),
+    ('par', 'areas not an array', $s$SELECT tthc.load_par_framework('{"year": 2027, "kind": "ministry", "areas": {}}')$s$, '22023'),
+    ('par', 'area not an object', $s$SELECT tthc.load_par_framework('{"year": 2027, "kind": "ministry", "areas": [1]}')$s$, '22023'),
+    ('par', 'code a number', $s$SELECT tthc.load_par_framework('{"year": 2027, "kind": "ministry", "areas": [{"code": 1, "name": "A", "max_points": 1, "method": "survey"}]}')$s$, '22023'),
+    ('par', 'code of 65 characters', $s$SELECT tthc.load_par_framework(format('{"year": 2027, "kind": "ministry", "areas": [{"code": "%s", "name": "A", "max_points": 1, "method": "survey"}]}', repeat('A', 65))::jsonb)$s$, '22023'),
+    ('par', 'name missing', $s$SELECT tthc.load_par_framework('{"year": 2027, "kind": "ministry", "areas": [{"code": "A", "max_points": 1, "method": "survey"}]}')$s$, '22023'),
+    ('par', 'max a string', $s$SELECT tthc.load_par_framework('{"year": 2027, "kind": "ministry", "areas": [{"code": "A", "name": "A", "max_points": "1", "method": "survey"}]}')$s$, '22023'),
+    ('par', 'max negative', $s$SELECT tthc.load_par_framework('{"year": 2027, "kind": "ministry", "areas": [{"code": "A", "name": "A", "max_points": -1, "method": "survey"}]}')$s$, '22023'),
+    ('par', 'max 101', $s$SELECT tthc.load_par_framework('{"year": 2027, "kind": "ministry", "areas": [{"code": "A", "name": "A", "max_points": 101, "method": "survey"}]}')$s$, '22023'),
+    ('par', 'method missing on a leaf', $s$SELECT tthc.load_par_framework('{"year": 2027, "kind": "ministry", "areas": [{"code": "A", "name": "A", "max_points": 1}]}')$s$, '22023'),
+    ('par', 'method a number', $s$SELECT tthc.load_par_framework('{"year": 2027, "kind": "ministry", "areas": [{"code": "A", "name": "A", "max_points": 1, "method": 1}]}')$s$, '22023'),
+    ('par', 'misspelt criteria key', $s$SELECT tthc.load_par_framework('{"year": 2027, "kind": "ministry", "areas": [{"code": "A", "name": "A", "criterias": []}]}')$s$, '22023'),
+    ('par', 'sub_criteria on an area', $s$SELECT tthc.load_par_framework('{"year": 2027, "kind": "ministry", "areas": [{"code": "A", "name": "A", "sub_criteria": []}]}')$s$, '22023'),
+    ('par', 'code used twice across levels', $s$SELECT tthc.load_par_framework('{"year": 2027, "kind": "ministry", "areas": [{"code": "A", "name": "A", "criteria": [{"code": "A", "name": "x", "max_points": 1, "method": "survey"}]}]}')$s$, '22023'),
+    ('par', 'area max not the sum', $s$SELECT tthc.load_par_framework('{"year": 2027, "kind": "ministry", "areas": [{"code": "A", "name": "A", "max_points": 2, "criteria": [{"code": "A.1", "name": "x", "max_points": 1, "method": "survey"}]}]}')$s$, '22023'),
+    ('par', 'replacing a tree with points', $s$SELECT tthc.load_par_framework('{"year": 2026, "kind": "ministry", "areas": [{"code": "A", "name": "A", "max_points": 1, "method": "survey"}]}')$s$, '55006'),
+    ('par', 'points above the maximum', $s$INSERT INTO tthc.par_points (year, kind, agency_id, code, appraised) VALUES (2026, 'ministry', 'BM', 'A', 7)$s$, '23514'),
+    ('par', 'self-assessed above the maximum', $s$UPDATE tthc.par_points SET self_assessed = 6.5 WHERE agency_id = 'BM'$s$, '23514'),
+    ('par', 'survey points on an appraised criterion', $s$UPDATE tthc.par_points SET survey = 1 WHERE agency_id = 'BM'$s$, '23514'),
+    ('par', 'appraised points on a surveyed criterion', $s$INSERT INTO tthc.par_points (year, kind, agency_id, code, appraised) VALUES (2026, 'ministry', 'BM', 'A.2', 1)$s$, '23514'),
+    ('par', 'points on a node and the node under it', $s$INSERT INTO tthc.par_points (year, kind, agency_id, code, survey) VALUES (2026, 'ministry', 'BM', 'A', 1)$s$, '23505'),
+    ('par', 'points of a province on a ministry tree', $s$INSERT INTO tthc.par_points (year, kind, agency_id, code, survey) VALUES (2026, 'ministry', 'BA', 'A.2', 1)$s$, '23514'),
+    ('par', 'points of a unit', $s$INSERT INTO tthc.par_points (year, kind, agency_id, code, survey) VALUES (2026, 'ministry', 'BM.1', 'A.2', 1)$s$, '23514'),
+    ('par', 'points of an unknown criterion', $s$INSERT INTO tthc.par_points (year, kind, agency_id, code, survey) VALUES (2026, 'ministry', 'BM', 'Z', 1)$s$, '23503'),
+    ('par', 'points of another year', $s$INSERT INTO tthc.par_points (year, kind, agency_id, code, survey) VALUES (2025, 'ministry', 'BM', 'A.2', 1)$s$, '23503'),
+    ('par', 'no points at all', $s$INSERT INTO tthc.par_points (year, kind, agency_id, code) VALUES (2026, 'ministry', 'BM', 'A.2')$s$, '23514'),
+    ('par', 'NaN points', $s$INSERT INTO tthc.par_points (year, kind, agency_id, code, survey) VALUES (2026, 'ministry', 'BM', 'A.2', 'NaN')$s$, '23514'),
+    ('par', 'points document without points', $s$SELECT tthc.load_par_points('{"year": 2026, "kind": "ministry"}')$s$, '22023'),
+    ('par', 'points as strings', $s$SELECT tthc.load_par_points('{"year": 2026, "kind": "ministry", "points": [{"agency": "BM", "criterion": "A.2", "survey": "1"}]}')$s$, '22023'),
+    ('par', 'points item not an object', $s$SELECT tthc.load_par_points('{"year": 2026, "kind": "ministry", "points": [1]}')$s$, '22023'),
+    ('par', 'points of a year without a tree', $s$SELECT tthc.load_par_points('{"year": 2020, "kind": "ministry", "points": []}')$s$, '42704'),
+    ('par', 'results of a year without a tree', $s$SELECT * FROM tthc.par_results(2020, 'ministry')$s$, '42704'),
+    ('par', 'areas of an unknown kind', $s$SELECT * FROM tthc.par_areas(2026, 'district')$s$, '42704'),
+    ('onestop', 'rating a computed criterion', $s$INSERT INTO tthc.onestop_rating (dossier_code, criterion, points) VALUES ('B-2', 1, 2)$s$, '23514'),
+    ('onestop', 'rating of 3 points', $s$INSERT INTO tthc.onestop_rating (dossier_code, criterion, points) VALUES ('B-2', 4, 3)$s$, '23514'),
+    ('onestop', 'rating of -1 points', $s$UPDATE tthc.onestop_rating SET points = -1$s$, '23514'),
+    ('onestop', 'rating of criterion 10', $s$INSERT INTO tthc.onestop_rating (dossier_code, criterion, points) VALUES ('B-2', 10, 1)$s$, '23503'),
+    ('onestop', 'rating of an unknown dossier', $s$INSERT INTO tthc.onestop_rating (dossier_code, criterion, points) VALUES ('NOPE', 4, 1)$s$, '23503'),
+    ('onestop', 'rating twice', $s$INSERT INTO tthc.onestop_rating (dossier_code, criterion, points) VALUES ('B-2', 7, 1)$s$, '23505'),
+    ('onestop', 'editing the shipped bands', $s$UPDATE tthc.onestop_band SET min_points = 14 WHERE code = 'tot'$s$, '42501'),
+    ('onestop', 'deleting a shipped band', $s$DELETE FROM tthc.onestop_band WHERE code = 'yeu'$s$, '42501'),
+    ('onestop', 'band above 18', $s$INSERT INTO tthc.onestop_band VALUES ('mine', 'x', 'x', 19, true)$s$, '23514'),
+    ('onestop', 'two bands with the same bound', $s$INSERT INTO tthc.onestop_band VALUES ('mine', 'a', 'a', 9, true), ('mine', 'b', 'b', 9, true)$s$, '23505'),
+    ('onestop', 'band of 18.5', $s$SELECT tthc.onestop_band_of(18.5)$s$, '22023'),
+    ('onestop', 'band of NaN', $s$SELECT tthc.onestop_band_of('NaN')$s$, '22023'),
+    ('onestop', 'band of an unknown set', $s$SELECT tthc.onestop_band_of(10, 'nope')$s$, '42704'),
+    ('onestop', 'evaluation of an unknown agency', $s$SELECT * FROM tthc.onestop_evaluation('NOPE', '2026-01-01', '2026-03-31')$s$, '42704'),
+    ('onestop', 'evaluation backwards', $s$SELECT * FROM tthc.onestop_evaluation('BA', '2026-03-31', '2026-01-01')$s$, '22023'),
+    ('onestop', 'evaluation to infinity', $s$SELECT * FROM tthc.onestop_evaluation('BA', '2026-01-01', 'infinity')$s$, '22023'),
+    ('onestop', 'evaluation per team', $s$SELECT * FROM tthc.onestop_evaluation('BA', '2026-01-01', '2026-03-31', 'team')$s$, '22023'),
+    ('onestop', 'evaluation with an unknown band set', $s$SELECT * FROM tthc.onestop_evaluation('BA', '2026-01-01', '2026-03-31', 'unit', 'nope')$s$, '42704'),
+    ('onestop', 'dossiers of a NULL agency', $s$SELECT * FROM tthc.onestop_dossiers(NULL, '2026-01-01', '2026-03-31')$s$, '42704'),
+    ('overview', 'overview of an unknown agency', $s$SELECT * FROM tthc.agency_overview('NOPE', 2026)$s$, '42704'),
+    ('overview', 'overview of 1999', $s$SELECT * FROM tthc.agency_overview('BA', 1999)$s$, '22023'),
+    ('overview', 'weak points of a NULL year', $s$SELECT * FROM tthc.agency_weak_points('BA', NULL)$s$, '22023');
+
 -- Sync: never raises for bad data; the refusal is in the result (the element's
 -- sqlstate, or the top level for a document that cannot be read) and in the inbox
 CREATE TEMP TABLE bad_sync (n serial, what text, payload text, sqlstate text, got text, inbox_state text,
@@ -789,7 +903,10 @@ BEGIN
     FOREACH t IN ARRAY ARRAY['agency', 'agency_login', 'alert', 'announcement', 'calendar_setting', 'calendar_year',
                              'dossier', 'dossier_step', 'feedback', 'holiday', 'holiday_removed', 'inbox', 'index_set',
                              'procedure', 'publication', 'published_rank', 'published_score', 'reported_volume',
-                             'service', 'sync_placeholder', 'tally', 'tally_log', 'unpublished', 'workday'] LOOP
+                             'service', 'sync_placeholder', 'tally', 'tally_log', 'unpublished', 'workday',
+                             'sipas_scale', 'sipas_wave', 'sipas_questionnaire', 'sipas_question', 'sipas_respondent',
+                             'sipas_answer', 'par_framework', 'par_criterion', 'par_points', 'onestop_rating',
+                             'onestop_band'] LOOP
         EXECUTE format($q$SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '')
                             FROM tthc.%I t %s$q$, t,
                        CASE WHEN t = 'inbox' THEN 'WHERE t.id NOT IN (SELECT inbox_id FROM pg_temp.bad_sync WHERE inbox_id IS NOT NULL)' ELSE '' END)

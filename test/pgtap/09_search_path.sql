@@ -8,7 +8,7 @@
 -- every SQL and PL/pgSQL function of the extension fixes its search_path,
 -- and a SECURITY DEFINER function needs a comment saying why.
 BEGIN;
-SELECT plan(23);
+SELECT plan(24);
 
 SET LOCAL DateStyle = ISO;
 SET LOCAL TimeZone = 'Asia/Ho_Chi_Minh';
@@ -50,6 +50,25 @@ INSERT INTO tthc.reported_volume VALUES ('QP', '2026-11-01', 10);
 INSERT INTO tthc.feedback (id, agency_id, received_at, category, handled_at, published_at) VALUES
     ('QF1', 'QP.1', '2026-11-03 10:00', 'rules', '2026-11-05 10:00', '2026-11-06 10:00'),
     ('QF2', 'QP.2', '2026-11-04 10:00', 'staff', NULL, NULL);
+
+-- The yearly indices: a SIPAS wave, a PAR INDEX tree with points, ratings.
+INSERT INTO tthc.sipas_scale VALUES ('q5', 'Likert', 1, 5, 4, NULL);
+INSERT INTO tthc.sipas_wave VALUES ('QW', 2026, 'SIPAS QW');
+INSERT INTO tthc.sipas_questionnaire VALUES ('QQ', 'QW', NULL, 'Phiếu QQ');
+INSERT INTO tthc.sipas_question VALUES ('QQ', 'A1', 'access', 'satisfaction', 'q5', 'Tiếp cận?'),
+                                       ('QQ', 'F1', 'feedback', 'satisfaction', 'q5', 'Phản ánh?');
+INSERT INTO tthc.sipas_respondent (id, questionnaire_id, agency_id, kind) VALUES
+    (700001, 'QQ', 'QP', 'citizen'), (700002, 'QQ', 'QR', 'organisation');
+INSERT INTO tthc.sipas_answer (respondent_id, question_code, value) VALUES
+    (700001, 'A1', 5), (700001, 'F1', 2), (700002, 'A1', 4), (700002, 'F1', 4);
+SELECT tthc.load_par_framework('{"year": 2026, "kind": "province", "areas": [{"code": "I", "name": "Chỉ đạo", "criteria": [
+    {"code": "I.1", "name": "Kế hoạch", "max_points": 6, "method": "appraisal"},
+    {"code": "I.2", "name": "Khảo sát", "max_points": 4, "method": "survey"}]}]}') IS NOT NULL AS par_loaded;
+SELECT tthc.load_par_points('{"year": 2026, "kind": "province", "points": [
+    {"agency": "QP", "criterion": "I.1", "self_assessed": 6, "appraised": 5}, {"agency": "QP", "criterion": "I.2", "survey": 3},
+    {"agency": "QR", "criterion": "I.1", "appraised": 4}, {"agency": "QR", "criterion": "I.2", "survey": 4}]}');
+INSERT INTO tthc.onestop_rating (dossier_code, criterion, points, rated_at)
+SELECT d, c, 2 - c % 2, '2026-11-07 09:00+07' FROM unnest('{Q1,Q2,Q3}'::text[]) d, generate_series(4, 8) c;
 
 -- Sync messages: a dossier with an unknown unit (placeholder created), then
 -- its progress; replayed after planting once the rows are gone again.
@@ -120,6 +139,15 @@ INSERT INTO probe VALUES
   $q$SELECT pg_catalog.concat_ws(' | ',
             (SELECT pg_catalog.string_agg(x::text, ';') FROM tthc.step_at_fault('Q2', '2026-12-01 00:00+07') x),
             (SELECT pg_catalog.string_agg(x::text, ';' ORDER BY x::text) FROM tthc.strengths('QP', '2026-11-01', '2026-11-30') x))$q$),
+ (17, 'tthc.sipas_results / par_results / onestop_evaluation / agency_overview',
+  $q$SELECT pg_catalog.concat_ws(' | ',
+            (SELECT pg_catalog.string_agg(x::text, ';' ORDER BY x::text) FROM tthc.sipas_results('QW') x),
+            (SELECT pg_catalog.string_agg(x::text, ';' ORDER BY x::text) FROM tthc.sipas_weakest('QW', 2) x),
+            (SELECT pg_catalog.string_agg(x::text, ';' ORDER BY x::text) FROM tthc.par_results(2026, 'province') x),
+            (SELECT pg_catalog.string_agg(x::text, ';' ORDER BY x::text) FROM tthc.onestop_evaluation('QP', '2026-11-01', '2026-11-30') x),
+            (SELECT pg_catalog.string_agg(x::text, ';' ORDER BY x::text) FROM tthc.onestop_evaluation('QP', '2026-11-01', '2026-11-30', 'officer') x),
+            (SELECT pg_catalog.string_agg(x::text, ';' ORDER BY x::text) FROM tthc.agency_overview('QP', 2026) x),
+            (SELECT pg_catalog.string_agg(x::text, ';' ORDER BY x::text) FROM tthc.agency_weak_points('QP', 2026) x))$q$),
  (15, 'tthc.agency_subtree / agency_ancestors / grade / period / evaluation_time',
   $q$SELECT pg_catalog.concat_ws(' | ',
             (SELECT pg_catalog.string_agg(x::text, ';' ORDER BY x::text) FROM tthc.agency_subtree('QP') x),
@@ -384,7 +412,7 @@ BEGIN
 END
 $f$;
 SELECT pg_temp.check_probes();
-SELECT is((SELECT count(*) FROM pg_temp.verdict), 16::bigint, 'every probe ran in both phases');
+SELECT is((SELECT count(*) FROM pg_temp.verdict), 17::bigint, 'every probe ran in both phases');
 SELECT is((SELECT string_agg(DISTINCT coalesce(probe, '?') || ': ' || object, '; ') FROM evil.calls
             WHERE coalesce(probe, '') NOT IN (SELECT name FROM pg_temp.probe)), NULL,
           'no planted object was used outside the probes either');

@@ -123,6 +123,24 @@ $$;
 CREATE TRIGGER par_points_check BEFORE INSERT OR UPDATE ON tthc.par_points
     FOR EACH ROW EXECUTE FUNCTION tthc.par_points_check();
 
+-- Internal: the "year" of a PAR INDEX document (what: "framework" or
+-- "points"), checked: a whole number from 2000 to 2100.
+CREATE FUNCTION tthc.par_document_year(document jsonb, what text) RETURNS integer
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF jsonb_typeof(document->'year') IS DISTINCT FROM 'number'
+       OR (document->>'year')::numeric <> trunc((document->>'year')::numeric)
+       OR (document->>'year')::numeric NOT BETWEEN 2000 AND 2100 THEN
+        RAISE EXCEPTION 'invalid PAR INDEX %: "year" must be a whole number from 2000 to 2100, not %',
+                        what, coalesce((document->'year')::text, 'missing')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN (document->>'year')::integer;
+END
+$$;
+COMMENT ON FUNCTION tthc.par_document_year(jsonb, text) IS
+    'Internal: the checked year of a PAR INDEX framework or points document';
+
 -- Load (or replace) a year's criteria tree.  Replacing is refused once
 -- points were given under it.
 CREATE FUNCTION tthc.load_par_framework(document jsonb) RETURNS text
@@ -146,14 +164,7 @@ BEGIN
                       HINT = 'Keys are year, kind, name, source, max_points and areas.';
         END IF;
     END LOOP;
-    IF jsonb_typeof(document->'year') IS DISTINCT FROM 'number'
-       OR (document->>'year')::numeric <> trunc((document->>'year')::numeric)
-       OR (document->>'year')::numeric NOT BETWEEN 2000 AND 2100 THEN
-        RAISE EXCEPTION 'invalid PAR INDEX framework: "year" must be a whole number from 2000 to 2100, not %',
-                        coalesce((document->'year')::text, 'missing')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    y := (document->>'year')::integer;
+    y := tthc.par_document_year(document, 'framework');
     k := document->>'kind';
     IF jsonb_typeof(document->'kind') IS DISTINCT FROM 'string' OR k NOT IN ('ministry', 'province') THEN
         RAISE EXCEPTION 'invalid PAR INDEX framework: "kind" must be "ministry" or "province", not %',
@@ -331,14 +342,7 @@ BEGIN
         RAISE EXCEPTION 'invalid PAR INDEX points: the document must be an object with a "points" array'
             USING ERRCODE = 'invalid_parameter_value', HINT = 'See docs/yearly-indices.md for the format.';
     END IF;
-    IF jsonb_typeof(document->'year') IS DISTINCT FROM 'number'
-       OR (document->>'year')::numeric <> trunc((document->>'year')::numeric)
-       OR (document->>'year')::numeric NOT BETWEEN 2000 AND 2100 THEN
-        RAISE EXCEPTION 'invalid PAR INDEX points: "year" must be a whole number from 2000 to 2100, not %',
-                        coalesce((document->'year')::text, 'missing')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    y := (document->>'year')::integer;
+    y := tthc.par_document_year(document, 'points');
     k := document->>'kind';
     IF NOT EXISTS (SELECT 1 FROM tthc.par_framework f WHERE f.year = y AND f.kind = k) THEN
         RAISE EXCEPTION 'no PAR INDEX framework for % %', coalesce(k, 'kind NULL'), y

@@ -3,6 +3,24 @@
 -- evaluation of a year side by side, and its weakest points across them.
 -- ---------------------------------------------------------------------------
 
+-- Internal: true for a known agency and a year from 2000 to 2100, an error otherwise.
+CREATE FUNCTION tthc.agency_year_ok(agency text, year integer) RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF agency IS NULL OR NOT EXISTS (SELECT 1 FROM tthc.agency x WHERE x.id = agency) THEN
+        RAISE EXCEPTION 'unknown agency "%"', coalesce(agency, 'NULL')
+            USING ERRCODE = 'undefined_object', HINT = 'Agencies are listed in tthc.agency.';
+    END IF;
+    IF year IS NULL OR year NOT BETWEEN 2000 AND 2100 THEN
+        RAISE EXCEPTION 'year must be from 2000 to 2100, not %', coalesce(year::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION tthc.agency_year_ok(text, integer) IS
+    'Internal: true for a known agency and a year from 2000 to 2100, an error otherwise';
+
 -- Every item of the four indices for an agency and a year, as a percent of
 -- its maximum, with what it is compared with (its peers' mean or the
 -- national index) and the gap: 766 groups, SIPAS elements, PAR INDEX
@@ -16,15 +34,8 @@ DECLARE
     last date;
     wave text;
 BEGIN
+    PERFORM tthc.agency_year_ok(agency, year);
     SELECT x.id, x.parent_id, x.kind INTO a FROM tthc.agency x WHERE x.id = agency;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown agency "%"', agency
-            USING ERRCODE = 'undefined_object', HINT = 'Agencies are listed in tthc.agency.';
-    END IF;
-    IF year IS NULL OR year NOT BETWEEN 2000 AND 2100 THEN
-        RAISE EXCEPTION 'year must be from 2000 to 2100, not %', coalesce(year::text, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     first := make_date(year, 1, 1);
     last := make_date(year, 12, 31);
     SELECT w.id INTO wave FROM tthc.sipas_wave w WHERE w.year = agency_weak_points.year ORDER BY w.id DESC LIMIT 1;
@@ -80,15 +91,8 @@ DECLARE
     last date;
     wave text;
 BEGIN
+    PERFORM tthc.agency_year_ok(agency, year);
     SELECT x.id, x.parent_id, x.kind INTO a FROM tthc.agency x WHERE x.id = agency;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown agency "%"', agency
-            USING ERRCODE = 'undefined_object', HINT = 'Agencies are listed in tthc.agency.';
-    END IF;
-    IF year IS NULL OR year NOT BETWEEN 2000 AND 2100 THEN
-        RAISE EXCEPTION 'year must be from 2000 to 2100, not %', coalesce(year::text, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     first := make_date(year, 1, 1);
     last := make_date(year, 12, 31);
     SELECT w.id INTO wave FROM tthc.sipas_wave w WHERE w.year = agency_overview.year ORDER BY w.id DESC LIMIT 1;

@@ -207,6 +207,9 @@ SELECT dossier_code, agency_id, c1, c2, c3, c4, c5, c6, c7, c8, c9, total, offic
 -- trung bình.  D4 finished in April is not in the quarter.
 SELECT * FROM tthc.onestop_evaluation('T01', '2026-01-01', '2026-03-31');
 SELECT * FROM tthc.onestop_evaluation('T01', '2026-01-01', '2026-03-31', 'officer');
+-- the same by quarter; the second quarter has D4 alone, without ratings
+SELECT agency_id, dossiers, total, band FROM tthc.onestop_quarter('T01', 2026, 1);
+SELECT agency_id, dossiers, c1, c9, total, band, missing FROM tthc.onestop_quarter('T01', 2026, 2);
 -- the bands, at their bounds
 SELECT t, tthc.onestop_band_of(t) FROM unnest('{18, 15.01, 15, 12, 11.99, 9, 6, 5.99, 0}'::numeric[]) t;
 -- a band set of one's own
@@ -224,6 +227,7 @@ SELECT tthc.onestop_band_of(10, 'nope');
 SELECT * FROM tthc.onestop_evaluation('T01', '2026-03-31', '2026-01-01');
 SELECT * FROM tthc.onestop_evaluation('T01', '2026-01-01', '2026-03-31', 'team');
 SELECT * FROM tthc.onestop_evaluation('T99', '2026-01-01', '2026-03-31');
+SELECT * FROM tthc.onestop_quarter('T01', 2026, 5);
 \set VERBOSITY terse
 
 -- ===========================================================================

@@ -274,3 +274,16 @@ END
 $$;
 COMMENT ON FUNCTION tthc.onestop_evaluation(text, date, date, text, text) IS
     'One-stop evaluation per unit (each agency of the subtree, its own dossiers) or per officer: mean points of the 9 criteria, the total out of 18 and its band, rank, and the criteria without data';
+
+-- The same for a quarter of a year: what units report each quarter.
+CREATE FUNCTION tthc.onestop_quarter(agency text, year integer, quarter integer, per text DEFAULT 'unit',
+                                     band_set text DEFAULT 'circular-01-2018')
+RETURNS TABLE (agency_id text, officer text, dossiers bigint, c1 numeric, c2 numeric, c3 numeric,
+               c4 numeric, c5 numeric, c6 numeric, c7 numeric, c8 numeric, c9 numeric,
+               total numeric, band text, rank integer, missing integer[])
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT e.* FROM tthc.period('quarter', year, quarter) q,
+                    tthc.onestop_evaluation(agency, lower(q), upper(q) - 1, per, band_set) e
+$$;
+COMMENT ON FUNCTION tthc.onestop_quarter(text, integer, integer, text, text) IS
+    'tthc.onestop_evaluation over quarter 1-4 of a year: per unit or per officer, the 9 means, total, band, rank';

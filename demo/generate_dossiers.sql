@@ -149,7 +149,7 @@ $f$;
 -- row); it empties the tallies too.  Then stop maintaining the tallies
 -- until the load is done.
 -- ---------------------------------------------------------------------------
-TRUNCATE tthc.feedback, tthc.dossier_step, tthc.dossier;
+TRUNCATE tthc.onestop_rating, tthc.feedback, tthc.dossier_step, tthc.dossier;
 SELECT tthc.suspend_tallies() AS suspended \gset
 
 -- ---------------------------------------------------------------------------

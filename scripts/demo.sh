@@ -4,8 +4,9 @@
 # Installs what is missing, builds and installs tthc, starts a throwaway
 # cluster (kept running afterwards, so you can explore it), creates the
 # database tthc_demo with the extension and a realistic national catalogue,
-# and shows the agency tree and this year's days off.  Running it again
-# rebuilds the demo database from scratch.
+# and shows the agency tree and this year's days off, then the yearly
+# indices (SIPAS, PAR INDEX, the one-stop evaluation, one view of an agency)
+# on demo data.  Running it again rebuilds the demo database from scratch.
 #
 # Settings: TTHC_PORT (54315), TTHC_CLUSTER_DIR (/tmp/tthc-demo-$TTHC_PORT),
 # TTHC_DEMO_SCALE (1.0: ~3,300 communes, ~600 procedures), TTHC_DEMO_SEED (766),
@@ -112,6 +113,77 @@ SELECT extract(year FROM now() AT TIME ZONE 'Asia/Ho_Chi_Minh') AS "năm",
   FROM generate_series(date_trunc('year', now() AT TIME ZONE 'Asia/Ho_Chi_Minh'),
                        date_trunc('year', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') + interval '1 year - 1 day',
                        interval '1 day') d;
+SQL
+
+tthc_say "generating the yearly indices: SIPAS and PAR INDEX 2024-2025, one-stop ratings (seed $seed)"
+psql -q -X -v ON_ERROR_STOP=1 -v seed="$seed" -f demo/generate_yearly.sql >/dev/null
+
+psql -X -v ON_ERROR_STOP=1 -P footer=off -P border=1 <<'SQL'
+\echo
+\echo '=== SIPAS 2025: satisfaction of citizens and organisations, provinces ranked (top 10, bottom 3) ==='
+SELECT r.rank AS "hạng", r.agency_id AS "mã", r.name AS "tỉnh, thành phố", r.respondents AS "số phiếu",
+       r.sipas AS "SIPAS %", r.access AS "tiếp cận", r.procedure AS "thủ tục", r.officials AS "công chức",
+       r.result AS "kết quả", r.feedback AS "góp ý, PAKN", r.previous AS "năm 2024", r.change AS "tăng, giảm",
+       r.previous_rank AS "hạng 2024"
+  FROM (SELECT x.*, count(x.agency_id) OVER () AS provinces FROM tthc.sipas_results('SIPAS2025') x) r
+ WHERE r.agency_id IS NULL OR r.rank <= 10 OR r.rank > r.provinces - 3
+ ORDER BY r.agency_id IS NOT NULL, r.rank, r.agency_id;
+
+\echo
+\echo '=== SIPAS 2025: the weakest element of the 5 lowest-ranked provinces ==='
+SELECT r.rank AS "hạng", w.name AS "tỉnh, thành phố", w.element_name AS "yếu nhất",
+       w.index AS "hài lòng %", w.national_index AS "cả nước %", w.gap AS "chênh lệch",
+       w.expectation AS "% muốn cải thiện"
+  FROM tthc.sipas_weakest('SIPAS2025', 1) w
+  JOIN tthc.sipas_results('SIPAS2025') r ON r.agency_id = w.agency_id
+ ORDER BY r.rank DESC, r.agency_id
+ LIMIT 5;
+
+\echo
+\echo '=== PAR INDEX 2025 of the provinces, top 10 ==='
+SELECT f.name AS par_name, f.source AS par_source
+  FROM tthc.par_framework f WHERE f.year = 2025 AND f.kind = 'province' \gset
+\echo :par_name
+\echo :par_source
+SELECT p.rank AS "hạng", p.agency_id AS "mã", p.name AS "tỉnh, thành phố", p.self_assessed AS "tự đánh giá",
+       p.appraised AS "thẩm định", p.survey AS "điều tra XHH", p.index AS "PAR INDEX %",
+       p.previous AS "năm 2024", p.change AS "tăng, giảm", p.previous_rank AS "hạng 2024"
+  FROM tthc.par_results(2025, 'province') p
+ ORDER BY p.rank, p.agency_id
+ LIMIT 10;
+
+\echo
+SELECT lower(q) AS qfrom, tthc.today() AS qto,
+       extract(quarter FROM tthc.today()) || '/' || extract(year FROM tthc.today()) AS qname
+  FROM tthc.period('quarter', extract(year FROM tthc.today())::integer,
+                   extract(quarter FROM tthc.today())::integer) q \gset
+\echo '=== One-stop evaluation (Circular 01/2018/TT-VPCP), quarter' :qname 'to date: Thái Nguyên''s best 10 units (ranked with 5 dossiers or more) ==='
+SELECT e.rank AS "hạng", e.agency_id AS "mã", a.name AS "đơn vị", e.dossiers AS "hồ sơ",
+       e.c1 AS "1 tổng t.gian", e.c2 AS "2 từng c.quan", e.c3 AS "3 bổ sung", e.c4 AS "4 số nơi",
+       e.c5 AS "5 một cửa", e.c6 AS "6 công khai", e.c7 AS "7 thái độ", e.c8 AS "8 PAKN",
+       e.c9 AS "9 trực tuyến", e.total AS "điểm /18", e.band AS "xếp loại"
+  FROM tthc.onestop_evaluation('H55', :'qfrom'::date, :'qto'::date, min_dossiers => 5) e
+  JOIN tthc.agency a ON a.id = e.agency_id
+ WHERE e.rank IS NOT NULL
+ ORDER BY e.rank, e.dossiers DESC, e.agency_id
+ LIMIT 10;
+
+\echo
+-- the latest year with a SIPAS wave: the yearly indices are published the year after
+SELECT coalesce(max(year), extract(year FROM tthc.today())::integer) AS oyear FROM tthc.sipas_wave \gset
+\echo '=== Thái Nguyên (H55) in' :oyear': its four indices side by side, weakest first ==='
+SELECT CASE o.index WHEN '766' THEN 'Bộ chỉ số 766' WHEN 'sipas' THEN 'SIPAS'
+                    WHEN 'par' THEN 'PAR INDEX' ELSE 'Một cửa (TT 01/2018)' END AS "chỉ số",
+       o.result AS "kết quả", o.max_points AS "tối đa", o.percent AS "%", o.rank AS "hạng",
+       o.ranked AS "trên", o.grade AS "xếp loại", o.weakest AS "điểm yếu nhất", o.weakest_percent AS "% điểm yếu"
+  FROM tthc.agency_overview('H55', :oyear) o;
+\echo '... and its 8 weakest points across them (furthest below their peers or the country first)'
+SELECT CASE w.index WHEN '766' THEN 'Bộ chỉ số 766' WHEN 'sipas' THEN 'SIPAS'
+                    WHEN 'par' THEN 'PAR INDEX' ELSE 'Một cửa (TT 01/2018)' END AS "chỉ số",
+       w.item AS "mục", w.name AS "nội dung", w.percent AS "%", w.compared_with AS "so sánh với",
+       w.gap AS "chênh lệch"
+  FROM tthc.agency_weak_points('H55', :oyear) w
+ LIMIT 8;
 SQL
 
 # the year-to-date scoreboard as a page a person opens in a browser

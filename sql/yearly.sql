@@ -215,6 +215,8 @@ SELECT t, tthc.onestop_band_of(t) FROM unnest('{18, 15.01, 15, 12, 11.99, 9, 6, 
 -- a band set of one's own
 INSERT INTO tthc.onestop_band VALUES ('pass', 'dat', 'đạt', 9, true), ('pass', 'khong_dat', 'không đạt', 0, true);
 SELECT band FROM tthc.onestop_evaluation('T01', '2026-01-01', '2026-03-31', 'unit', 'pass');
+-- ranked only with at least 2 dossiers: the officers (one each) are listed without a rank
+SELECT agency_id, officer, dossiers, total, rank FROM tthc.onestop_evaluation('T01', '2026-01-01', '2026-03-31', 'officer', min_dossiers => 2);
 
 \set VERBOSITY default
 INSERT INTO tthc.onestop_rating (dossier_code, criterion, points) VALUES ('OS-D3', 1, 2);   -- computed
@@ -228,7 +230,30 @@ SELECT * FROM tthc.onestop_evaluation('T01', '2026-03-31', '2026-01-01');
 SELECT * FROM tthc.onestop_evaluation('T01', '2026-01-01', '2026-03-31', 'team');
 SELECT * FROM tthc.onestop_evaluation('T99', '2026-01-01', '2026-03-31');
 SELECT * FROM tthc.onestop_quarter('T01', 2026, 5);
+SELECT * FROM tthc.onestop_quarter('T01', 2026, 1, min_dossiers => 0);
 \set VERBOSITY terse
+
+-- A writer of T01 rates T01's dossiers only, and loads no survey or tree
+INSERT INTO tthc.dossier (code, agency_id, procedure_code, status, channel, received_at, due_at, finished_at)
+VALUES ('OS-T2', 'T02', 'OS2', 9, 1, '2026-03-02 08:00', '2026-03-09 17:00', '2026-03-04 10:00');
+SET client_min_messages = warning;
+SELECT tthc.create_roles() IS NOT NULL AS roles;
+DROP ROLE IF EXISTS regress_tthc_t01;
+CREATE ROLE regress_tthc_t01 LOGIN;
+RESET client_min_messages;
+GRANT tthc_writer TO regress_tthc_t01;
+INSERT INTO tthc.agency_login VALUES ('regress_tthc_t01', 'T01');
+SET ROLE regress_tthc_t01;
+INSERT INTO tthc.onestop_rating (dossier_code, criterion, points, rated_at) VALUES ('OS-D3', 7, 1, '2026-03-12 11:00');
+INSERT INTO tthc.onestop_rating (dossier_code, criterion, points, rated_at) VALUES ('OS-T2', 7, 0, '2026-03-04 11:00');
+SELECT dossier_code, criterion, points FROM tthc.onestop_rating WHERE criterion = 7 ORDER BY 1;
+SELECT tthc.load_par_points('{"year": 2030, "kind": "ministry", "points": []}');
+INSERT INTO tthc.sipas_answer (respondent_id, question_code, value) VALUES (3, 'R1', 4);
+SELECT count(*) AS t01_units_evaluated FROM tthc.onestop_evaluation('T01', '2026-01-01', '2026-03-31');
+RESET ROLE;
+DELETE FROM tthc.onestop_rating WHERE dossier_code = 'OS-D3';
+DELETE FROM tthc.agency_login WHERE login = 'regress_tthc_t01';
+DROP ROLE regress_tthc_t01;
 
 -- ===========================================================================
 -- One view of an agency

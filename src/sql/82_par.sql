@@ -246,7 +246,7 @@ BEGIN
                              k, y,
                              (SELECT count(*) FROM par_node n WHERE n.level = 1),
                              (SELECT count(*) FROM par_node n WHERE n.level = 2),
-                             (SELECT count(*) FROM par_node n WHERE n.level = 3), total.sum);
+                             (SELECT count(*) FROM par_node n WHERE n.level = 3), trim_scale(total.sum));
 END
 $$;
 COMMENT ON FUNCTION tthc.load_par_framework(jsonb) IS
@@ -395,11 +395,14 @@ BEGIN
            WHERE q.year = par_areas.year AND q.kind = par_areas.kind
              AND ((SELECT tthc.visible_agencies()) IS NULL OR q.agency_id = ANY (tthc.visible_agencies()))),
     ag AS (SELECT DISTINCT p.agency_id FROM p),
-    leaf AS (SELECT c.path FROM c WHERE c.method IS NOT NULL),
+    leaf AS (SELECT c.code, c.path FROM c WHERE c.method IS NOT NULL),
     -- a leaf is covered when it or a node above it has points
-    cov AS (SELECT ag.agency_id, l.path[1] AS area,
-                   bool_and(EXISTS (SELECT 1 FROM p WHERE p.agency_id = ag.agency_id AND p.code = ANY (l.path))) AS complete
-              FROM ag CROSS JOIN leaf l GROUP BY 1, 2),
+    covered AS (SELECT DISTINCT p.agency_id, l.code, l.path[1] AS area FROM leaf l JOIN p ON p.code = ANY (l.path)),
+    nleaf AS (SELECT l.path[1] AS area, count(*) AS n FROM leaf l GROUP BY 1),
+    ncov AS (SELECT v.agency_id, v.area, count(*) AS n FROM covered v GROUP BY 1, 2),
+    cov AS (SELECT ag.agency_id, nl.area, coalesce(nc.n, 0) = nl.n AS complete
+              FROM ag CROSS JOIN nleaf nl
+              LEFT JOIN ncov nc ON nc.agency_id = ag.agency_id AND nc.area = nl.area),
     s AS (SELECT p.agency_id, p.path[1] AS area, sum(p.self_assessed) AS self_assessed,
                  sum(p.appraised) AS appraised, sum(p.survey) AS survey
             FROM p GROUP BY GROUPING SETS ((p.agency_id, p.path[1]), (p.agency_id))),
@@ -408,8 +411,8 @@ BEGIN
              UNION ALL
              SELECT ag.agency_id, NULL, NULL, f.max_points, -1
                FROM ag, tthc.par_framework f WHERE f.year = par_areas.year AND f.kind = par_areas.kind)
-    SELECT g.agency_id, g.area, g.name, s.self_assessed, s.appraised, s.survey,
-           coalesce(s.appraised, 0) + coalesce(s.survey, 0), g.max_points,
+    SELECT g.agency_id, g.area, g.name, trim_scale(s.self_assessed), trim_scale(s.appraised), trim_scale(s.survey),
+           trim_scale(coalesce(s.appraised, 0) + coalesce(s.survey, 0)), trim_scale(g.max_points),
            round(100 * (coalesce(s.appraised, 0) + coalesce(s.survey, 0)) / g.max_points, 2),
            CASE WHEN g.area IS NULL THEN (SELECT bool_and(v.complete) FROM cov v WHERE v.agency_id = g.agency_id)
                 ELSE (SELECT v.complete FROM cov v WHERE v.agency_id = g.agency_id AND v.area = g.area) END

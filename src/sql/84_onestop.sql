@@ -166,16 +166,20 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $
 DECLARE
     lo timestamptz;
     hi timestamptz;
+    sub text[];
 BEGIN
     PERFORM tthc.onestop_args_ok(agency, "from", "to");
     lo := ("from"::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh');
     hi := (("to" + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh');
+    -- the subtree as an array: the planner then knows how many units it has
+    sub := ARRAY(SELECT s.id FROM tthc.agency_subtree(agency) s);
     RETURN QUERY
-    WITH sub AS (SELECT s.id FROM tthc.agency_subtree(agency) s),
-    d AS (
+    WITH d AS (
         SELECT x.*, (tthc.late_days(x, x.finished_at)).late AS late
-          FROM tthc.dossier x JOIN sub ON sub.id = x.agency_id
-         WHERE x.finished_at >= lo AND x.finished_at < hi),
+          FROM tthc.dossier x WHERE x.agency_id = ANY (sub)
+         -- a finished dossier was received before it finished (the row's
+         -- checks): the index on (agency_id, received_at) bounds the scan
+           AND x.received_at < hi AND x.finished_at >= lo AND x.finished_at < hi),
     p AS (
         SELECT d.code, d.agency_id, d.procedure_code, d.finished_at,
                -- 1: late at its finish 0, finished on the due day 1, before it 2;
@@ -205,12 +209,6 @@ BEGIN
                          FILTER (WHERE s.deadline_at IS NOT NULL) AS all_ahead,
                      array_agg(DISTINCT s.officer) FILTER (WHERE s.officer IS NOT NULL) AS officers
                 FROM tthc.dossier_step s WHERE s.dossier_code = d.code) st ON true),
-    r AS (
-        SELECT g.dossier_code, max(g.points) FILTER (WHERE g.criterion = 4) AS c4,
-               max(g.points) FILTER (WHERE g.criterion = 5) AS c5, max(g.points) FILTER (WHERE g.criterion = 6) AS c6,
-               max(g.points) FILTER (WHERE g.criterion = 7) AS c7, max(g.points) FILTER (WHERE g.criterion = 8) AS c8
-          FROM tthc.onestop_rating g JOIN d ON d.code = g.dossier_code
-         GROUP BY g.dossier_code),
     q AS (
         SELECT p.*,
                -- 2: with steps that have deadlines, any late 0, all ended before their deadline day 2,
@@ -218,7 +216,13 @@ BEGIN
                CASE WHEN p.steps = 0 OR p.steps IS NULL THEN p.c1
                     WHEN p.any_late THEN 0 WHEN p.all_ahead THEN 2 ELSE 1 END::numeric AS c2,
                r.c4::numeric AS c4, r.c5::numeric AS c5, r.c6::numeric AS c6, r.c7::numeric AS c7, r.c8::numeric AS c8
-          FROM p LEFT JOIN r ON r.dossier_code = p.code)
+          FROM p
+          -- the dossier's ratings, looked up by its key
+          LEFT JOIN LATERAL (
+              SELECT max(g.points) FILTER (WHERE g.criterion = 4) AS c4, max(g.points) FILTER (WHERE g.criterion = 5) AS c5,
+                     max(g.points) FILTER (WHERE g.criterion = 6) AS c6, max(g.points) FILTER (WHERE g.criterion = 7) AS c7,
+                     max(g.points) FILTER (WHERE g.criterion = 8) AS c8
+                FROM tthc.onestop_rating g WHERE g.dossier_code = p.code) r ON true)
     SELECT q.code, q.agency_id, q.procedure_code, q.finished_at, q.c1, q.c2, q.c3, q.c4, q.c5, q.c6, q.c7,
            q.c8, q.c9, q.c1 + q.c2 + q.c3 + q.c4 + q.c5 + q.c6 + q.c7 + q.c8 + q.c9, coalesce(q.officers, '{}')
       FROM q
@@ -234,7 +238,7 @@ COMMENT ON FUNCTION tthc.onestop_dossiers(text, date, date) IS
 -- the mean of each criterion over the dossiers that decide it, the total
 -- (their sum, when all 9 are decided) and its band.
 CREATE FUNCTION tthc.onestop_evaluation(agency text, "from" date, "to" date, per text DEFAULT 'unit',
-                                        band_set text DEFAULT 'circular-01-2018')
+                                        band_set text DEFAULT 'circular-01-2018', min_dossiers integer DEFAULT 1)
 RETURNS TABLE (agency_id text, officer text, dossiers bigint, c1 numeric, c2 numeric, c3 numeric,
                c4 numeric, c5 numeric, c6 numeric, c7 numeric, c8 numeric, c9 numeric,
                total numeric, band text, rank integer, missing integer[])
@@ -246,6 +250,11 @@ BEGIN
     END IF;
     PERFORM tthc.onestop_args_ok(agency, "from", "to");
     PERFORM tthc.onestop_band_of(NULL, band_set);
+    IF min_dossiers IS NULL OR min_dossiers < 1 THEN
+        RAISE EXCEPTION 'min_dossiers must be 1 or more, not %', coalesce(min_dossiers::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Units and officers with fewer dossiers are listed without a rank.';
+    END IF;
     RETURN QUERY
     WITH d AS (SELECT * FROM tthc.onestop_dossiers(agency, "from", "to")),
     x AS (
@@ -265,25 +274,26 @@ BEGIN
          GROUP BY x.unit, x.who)
     SELECT m.unit, m.who, m.n, m.c1, m.c2, m.c3, m.c4, m.c5, m.c6, m.c7, m.c8, m.c9,
            round(m.total, 2), tthc.onestop_band_of(m.total, band_set),
-           CASE WHEN m.total IS NOT NULL THEN (rank() OVER (ORDER BY m.total DESC NULLS LAST))::integer END,
+           CASE WHEN m.total IS NOT NULL AND m.n >= min_dossiers
+                THEN (rank() OVER (ORDER BY CASE WHEN m.n >= min_dossiers THEN m.total END DESC NULLS LAST))::integer END,
            ARRAY(SELECT i FROM unnest(ARRAY[m.c1, m.c2, m.c3, m.c4, m.c5, m.c6, m.c7, m.c8, m.c9])
                                 WITH ORDINALITY u(v, i) WHERE u.v IS NULL ORDER BY i)::integer[]
       FROM m
      ORDER BY 15 NULLS LAST, 1, 2;
 END
 $$;
-COMMENT ON FUNCTION tthc.onestop_evaluation(text, date, date, text, text) IS
-    'One-stop evaluation per unit (each agency of the subtree, its own dossiers) or per officer: mean points of the 9 criteria, the total out of 18 and its band, rank, and the criteria without data';
+COMMENT ON FUNCTION tthc.onestop_evaluation(text, date, date, text, text, integer) IS
+    'One-stop evaluation per unit (each agency of the subtree, its own dossiers) or per officer: mean points of the 9 criteria, the total out of 18 and its band, rank (among those with at least min_dossiers dossiers), and the criteria without data';
 
 -- The same for a quarter of a year: what units report each quarter.
 CREATE FUNCTION tthc.onestop_quarter(agency text, year integer, quarter integer, per text DEFAULT 'unit',
-                                     band_set text DEFAULT 'circular-01-2018')
+                                     band_set text DEFAULT 'circular-01-2018', min_dossiers integer DEFAULT 1)
 RETURNS TABLE (agency_id text, officer text, dossiers bigint, c1 numeric, c2 numeric, c3 numeric,
                c4 numeric, c5 numeric, c6 numeric, c7 numeric, c8 numeric, c9 numeric,
                total numeric, band text, rank integer, missing integer[])
 LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT e.* FROM tthc.period('quarter', year, quarter) q,
-                    tthc.onestop_evaluation(agency, lower(q), upper(q) - 1, per, band_set) e
+                    tthc.onestop_evaluation(agency, lower(q), upper(q) - 1, per, band_set, min_dossiers) e
 $$;
-COMMENT ON FUNCTION tthc.onestop_quarter(text, integer, integer, text, text) IS
+COMMENT ON FUNCTION tthc.onestop_quarter(text, integer, integer, text, text, integer) IS
     'tthc.onestop_evaluation over quarter 1-4 of a year: per unit or per officer, the 9 means, total, band, rank';

@@ -14,7 +14,7 @@ INSERT INTO tthc.agency (id, parent_id, name, kind)
 SELECT a->>'id', NULL, a->>'name', a->>'kind' FROM par2023, jsonb_array_elements(doc->'agencies') a
 ON CONFLICT (id) DO NOTHING;
 SELECT is((SELECT tthc.load_par_framework(doc->'framework') FROM par2023),
-          'PAR INDEX ministry 2023: 2 areas, 0 criteria, 0 sub-criteria, 100.0 points',
+          'PAR INDEX ministry 2023: 2 areas, 0 criteria, 0 sub-criteria, 100 points',
           'the 2023 framework loads: appraisal 68.5 + survey 31.5 = 100');
 SELECT is((SELECT tthc.load_par_points(doc->'points') FROM par2023), 34::bigint,
           'the 2023 points load: 17 ministries x 2 components');

@@ -11,7 +11,10 @@ OBJS        = src/tthc.o src/calendar.o src/counters_type.o src/dossier.o src/pr
 SHLIB_LINK  = -lcjson -lm
 
 # The install script is one file per part in src/sql/, joined at build time.
+# src/upgrade/ keeps the install scripts of earlier versions, unchanged, and
+# the upgrade scripts between versions (test/upgrade checks them).
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
+DATA        = $(sort $(wildcard src/upgrade/$(EXTENSION)--*.sql))
 SQL_PARTS   = $(sort $(wildcard src/sql/*.sql))
 
 REGRESS      = setup calendar catalogue dossier feedback scores publish sync security yearly

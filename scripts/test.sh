@@ -83,6 +83,10 @@ tap_script() {
 tthc_say "dump and restore"
 tap_script dump test/dump/dump_restore.sh
 
+# every earlier version, created with its data and updated, equals a fresh install
+tthc_say "upgrades"
+tap_script upgrade test/upgrade/upgrade.sh
+
 # many sessions writing at once, then tallies and scores against the rows
 tthc_say "concurrent differential"
 tap_script concurrent test/differential/concurrent.sh

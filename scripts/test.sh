@@ -91,6 +91,10 @@ tap_script upgrade test/upgrade/upgrade.sh
 tthc_say "concurrent differential"
 tap_script concurrent test/differential/concurrent.sh
 
+# the demo's dossiers as the portal's messages, through the inbox: the same rows and scores
+tthc_say "demo dossiers through sync messages"
+tap_script messages test/differential/demo_messages.sh
+
 # SIGKILL the postmaster under concurrent writers, recover, check nothing is lost
 tthc_say "crash safety"
 tap_script crash test/crash/crash.sh

@@ -1,6 +1,7 @@
 -- tthc 0.1 -> 0.2: the yearly indices (SIPAS, PAR INDEX, the one-stop
--- evaluation of Circular 01/2018/TT-VPCP, one view of an agency), and
--- tthc.create_roles() granting and revoking what they add.  Immutable once
+-- evaluation of Circular 01/2018/TT-VPCP, one view of an agency),
+-- tthc.create_roles() granting and revoking what they add, and a dossier
+-- row as the portal's messages (tthc.dossier_message).  Immutable once
 -- released: later changes go into the next upgrade script.
 
 \echo Use "ALTER EXTENSION tthc UPDATE TO '0.2'" to load this file. \quit
@@ -1306,3 +1307,73 @@ LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 $$;
 COMMENT ON FUNCTION tthc.agency_overview(text, integer) IS
     'An agency''s 766 result, SIPAS index, PAR INDEX and one-stop evaluation of a year side by side (in percent, weakest first), with rank, grade or band, and each one''s weakest item';
+
+-- ---------------------------------------------------------------------------
+-- The other way: a dossier row as the portal's messages.  What reporting a
+-- unit's data upward, replaying a database into another, or testing the
+-- sync path needs: tthc.sync of these messages writes the row back.
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION tthc.sync_time(t timestamptz) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT pg_catalog.to_char(t AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYYMMDDHH24MISS')
+$$;
+COMMENT ON FUNCTION tthc.sync_time(timestamptz) IS
+    'An instant as the portal''s messages write it: yyyyMMddHHmmss in Asia/Ho_Chi_Minh (NULL: NULL)';
+
+-- The DongBoHoSoMC message of a dossier.  Not carried (the message has no
+-- member for them): rating, e_certified_copy, has_feedback, synced_at.
+CREATE FUNCTION tthc.dossier_message(d tthc.dossier) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT pg_catalog.json_build_object(
+        'MaHoSo', d.code, 'MaTTHC', d.procedure_code, 'DonViXuLy', d.agency_id,
+        'KenhThucHien', d.channel::text, 'TrangThaiHoSo', d.status::text,
+        'NgayNopHoSo', coalesce(tthc.sync_time(d.submitted_at), ''),
+        'NgayTiepNhan', coalesce(tthc.sync_time(d.received_at), ''),
+        'NgayHenTra', coalesce(tthc.sync_time(d.due_at), ''),
+        -- the time that ended handling: finished, else stopped or withdrawn
+        'NgayKetThucXuLy', coalesce(tthc.sync_time(CASE WHEN d.status IN (9, 10) THEN d.finished_at
+                                                        WHEN d.status IN (7, 8) THEN d.ended_at END), ''),
+        'NgayTra', coalesce(tthc.sync_time(d.returned_at), ''),
+        'NgayTuChoi', coalesce(tthc.sync_time(CASE WHEN d.status = 3 THEN d.ended_at END), ''),
+        'DanhSachLePhi', CASE WHEN d.fee > 0 THEN pg_catalog.json_build_array(pg_catalog.json_build_object('Gia', d.fee))
+                              ELSE '[]'::json END,
+        'DuocThanhToanTrucTuyen', d.paid_online::text,
+        'HoSoCoThanhPhanSoHoa', d.digitized::integer::text,
+        'TaiLieuNop', pg_catalog.json_build_array(pg_catalog.json_build_object(
+            'DuocSoHoa', d.digitized::integer::text, 'DuocTaiSuDung', d.reused_data::integer::text,
+            'DuocLayTuKhoDMQG', d.personal_store::integer::text)),
+        'DanhSachGiayToKetQua', CASE WHEN d.e_result
+                                     THEN pg_catalog.json_build_array(pg_catalog.json_build_object(
+                                              'DuongDanTepTinKetQua', 'kq:' || d.code))
+                                     ELSE '[]'::json END,
+        'TaiKhoanDuocXacThucVoiVNeID', d.population_db::integer::text,
+        -- supplement_requests entries; the latest carries the times the row keeps
+        'DanhSachHoSoBoSung', coalesce((
+            SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
+                       'NgayBoSung', tthc.sync_time(d.supplement_requested_at),
+                       'NgayTiepNhanBoSung', CASE WHEN i = d.supplement_requests
+                                                  THEN coalesce(tthc.sync_time(d.supplement_received_at), '')
+                                                  ELSE tthc.sync_time(d.supplement_requested_at) END)
+                       ORDER BY i)
+              FROM pg_catalog.generate_series(1, d.supplement_requests) i
+             WHERE d.supplement_requested_at IS NOT NULL), '[]'::json))::text
+$$;
+COMMENT ON FUNCTION tthc.dossier_message(tthc.dossier) IS
+    'The DongBoHoSoMC message of a dossier row: tthc.sync of it writes the row back (rating, e_certified_copy, has_feedback and synced_at are not in the message)';
+
+-- The CapNhatTienDoHoSoMC message of a dossier's ended steps, in order
+-- (NULL when none ended: a progress entry reports a step done).
+CREATE FUNCTION tthc.dossier_progress_message(dossier_code text) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
+               'MaHoSo', s.dossier_code, 'PhongBanXuLy', s.agency_id, 'NguoiXuLy', coalesce(s.officer, ''),
+               'TrangThai', d.status::text, 'ThoiDiemXuLy', tthc.sync_time(s.ended_at),
+               'NgayBatDau', tthc.sync_time(s.started_at),
+               'NgayKetThucTheoQuyDinh', coalesce(tthc.sync_time(s.deadline_at), ''))
+           ORDER BY s.seq)::text
+      FROM tthc.dossier_step s JOIN tthc.dossier d ON d.code = s.dossier_code
+     WHERE s.dossier_code = dossier_progress_message.dossier_code AND s.ended_at IS NOT NULL
+$$;
+COMMENT ON FUNCTION tthc.dossier_progress_message(text) IS
+    'The CapNhatTienDoHoSoMC message of a dossier''s ended inter-agency steps (NULL: none ended)';

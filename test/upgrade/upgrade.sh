@@ -5,7 +5,8 @@
 # objects of a fresh CREATE EXTENSION of the current version (functions and
 # their definitions, tables, columns, constraints, indexes, triggers, views,
 # policies, types, comments, what pg_dump keeps, shipped rows), keeps its
-# data and tallies, and works.  Prints TAP; needs PGHOST/PGPORT/PGUSER and
+# data and tallies, scores as the same data written into a fresh install,
+# and works.  Prints TAP; needs PGHOST/PGPORT/PGUSER and
 # the extension installed.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -119,17 +120,12 @@ fresh_shipped=$(shipped $fresh)
 ok "a fresh CREATE EXTENSION installs version $current" \
    "$(q -d $fresh -c "SELECT extversion = '$current' FROM pg_extension WHERE extname = 'tthc'")"
 
-# every earlier version that has an install script kept in src/upgrade/
-for script in src/upgrade/tthc--*.sql; do
-  old=$(basename "$script" .sql); old=${old#tthc--}
-  case "$old" in *--*) continue ;; esac
-  db=tthc_upgrade_from_${old//./_}
-  psql -q -X -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
-  psql -q -X -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db" >/dev/null
-  # data written by the old version: the catalogue, dossiers (with tallies
-  # and a compacted log), a step, feedback, a calendar edit, a publication
-  q -d $db >/dev/null <<SQL
-CREATE EXTENSION tthc VERSION '$old';
+# data written by the old version (and, for comparison, by a fresh install):
+# the catalogue, dossiers (with tallies and a compacted log), a step,
+# feedback, a calendar edit, a publication
+data=$(mktemp /tmp/tthc-upgrade-data.XXXXXX)
+trap 'rm -f "$data"' EXIT
+cat >"$data" <<'SQL'
 INSERT INTO tthc.agency VALUES ('H26', NULL, 'Thành phố Hà Nội', 'province'),
                                ('H26.X001', 'H26', 'Phường Ba Đình', 'commune');
 INSERT INTO tthc.procedure (code, name, time_limit) VALUES ('1.001193', 'Đăng ký khai sinh', 1);
@@ -146,6 +142,16 @@ INSERT INTO tthc.feedback (id, agency_id, received_at, category, dossier_code) V
 INSERT INTO tthc.holiday (day, name) VALUES ('2026-02-23', 'Nghỉ Tết thêm');
 SELECT tthc.publish('Tháng 10/2026', '2026-10-01', '2026-10-31', '766', '2026-11-15 10:00+07');
 SQL
+
+# every earlier version that has an install script kept in src/upgrade/
+for script in src/upgrade/tthc--*.sql; do
+  old=$(basename "$script" .sql); old=${old#tthc--}
+  case "$old" in *--*) continue ;; esac
+  db=tthc_upgrade_from_${old//./_}
+  psql -q -X -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
+  psql -q -X -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db" >/dev/null
+  q -d $db -c "CREATE EXTENSION tthc VERSION '$old'" >/dev/null
+  q -d $db -f "$data" >/dev/null
   before=$(q -d $db -c "SELECT md5(string_agg(row(d.*)::text, ',' ORDER BY code)) || ' ' || tthc.counters_of('H26', '2026-10-01', '2026-10-31', '2026-11-15 10:00+07')::text || ' ' || (SELECT count(*) FROM tthc.publication) FROM tthc.dossier d")
   upd=$(q -d $db -c 'ALTER EXTENSION tthc UPDATE' 2>&1)
   ok "from $old: ALTER EXTENSION tthc UPDATE runs${upd:+ ($upd)}" "$([ -z "$upd" ] && echo t || echo f)"
@@ -158,6 +164,16 @@ SQL
   after=$(q -d $db -c "SELECT md5(string_agg(row(d.*)::text, ',' ORDER BY code)) || ' ' || tthc.counters_of('H26', '2026-10-01', '2026-10-31', '2026-11-15 10:00+07')::text || ' ' || (SELECT count(*) FROM tthc.publication) FROM tthc.dossier d")
   ok "from $old: dossiers, counters and publications unchanged" "$([ "$before" = "$after" ] && echo t || echo "$before / $after")"
   ok "from $old: the tallies still verify" "$(q -d $db -c 'SELECT count(*) = 0 FROM tthc.verify()')"
+  # the same data written into a fresh install scores the same
+  same=tthc_upgrade_same_${old//./_}
+  psql -q -X -c "DROP DATABASE IF EXISTS $same" >/dev/null 2>&1
+  psql -q -X -v ON_ERROR_STOP=1 -c "CREATE DATABASE $same" >/dev/null
+  q -d $same -c 'CREATE EXTENSION tthc' >/dev/null
+  q -d $same -f "$data" >/dev/null
+  scores='SELECT md5(string_agg(row(s.*)::text, $$,$$ ORDER BY agency_id, criterion)) FROM tthc.scores_of(NULL, $$2026-10-01$$, $$2026-10-31$$, $$766$$, $$2026-11-15 10:00+07$$) s'
+  a=$(q -d $db -c "$scores"); b=$(q -d $same -c "$scores")
+  ok "from $old: the same scores as the same data in a fresh install" "$([ -n "$a" ] && [ "$a" = "$b" ] && echo t || echo "$a / $b")"
+  psql -q -X -c "DROP DATABASE IF EXISTS $same" >/dev/null 2>&1
   # what the new version adds works on the old data
   ok "from $old: the yearly indices work on the updated database" "$(q -d $db <<'SQL'
 SELECT tthc.load_par_framework('{"year": 2026, "kind": "province", "areas": [{"code": "I", "name": "I", "max_points": 10, "method": "appraisal"}]}') \g /dev/null

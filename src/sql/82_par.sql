@@ -150,7 +150,6 @@ DECLARE
     k text;
     total record;
     key text;
-    codes text[] := '{}';
 BEGIN
     IF document IS NULL OR jsonb_typeof(document) <> 'object' THEN
         RAISE EXCEPTION 'invalid PAR INDEX framework: the document must be a JSON object, not %',
@@ -196,7 +195,6 @@ BEGIN
     TRUNCATE par_node;
     PERFORM tthc.par_read_nodes(document->'areas', NULL, 1, '{}', 'areas');
 
-    SELECT array_agg(n.code) INTO codes FROM par_node n;
     SELECT n.code, count(*) AS c INTO total FROM par_node n GROUP BY n.code HAVING count(*) > 1 LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'invalid PAR INDEX framework % %: code "%" is used % times', k, y, total.code, total.c

@@ -11,6 +11,11 @@ CREATE OR REPLACE FUNCTION tthc.create_roles() RETURNS text
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     r text;
+    -- what changes scores for everyone is the administrators' alone
+    admin_only text[] := ARRAY['tthc.publish(text, date, date, text, timestamptz)', 'tthc.unpublish(bigint, text)',
+                               'tthc.rebuild()', 'tthc.refresh_tallies(date, date)', 'tthc.load_index_set(json)',
+                               'tthc.suspend_tallies()', 'tthc.resume_tallies()', 'tthc.retry()',
+                               'tthc.check_alerts()', 'tthc.load_par_framework(jsonb)', 'tthc.load_par_points(jsonb)'];
 BEGIN
     FOREACH r IN ARRAY ARRAY['tthc_reader', 'tthc_writer', 'tthc_admin'] LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles x WHERE x.rolname = r) THEN
@@ -29,21 +34,10 @@ BEGIN
     GRANT SELECT, INSERT ON tthc.inbox TO tthc_writer;
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA tthc TO tthc_admin;
     GRANT USAGE ON ALL SEQUENCES IN SCHEMA tthc TO tthc_writer;
-    -- what changes scores for everyone is the administrators' alone
-    REVOKE EXECUTE ON FUNCTION tthc.publish(text, date, date, text, timestamptz),
-                               tthc.unpublish(bigint, text), tthc.rebuild(),
-                               tthc.refresh_tallies(date, date), tthc.load_index_set(json),
-                               tthc.suspend_tallies(), tthc.resume_tallies(), tthc.retry(),
-                               tthc.check_alerts(), tthc.load_par_framework(jsonb),
-                               tthc.load_par_points(jsonb)
-        FROM PUBLIC;
-    GRANT EXECUTE ON FUNCTION tthc.publish(text, date, date, text, timestamptz),
-                              tthc.unpublish(bigint, text), tthc.rebuild(),
-                              tthc.refresh_tallies(date, date), tthc.load_index_set(json),
-                              tthc.suspend_tallies(), tthc.resume_tallies(), tthc.retry(),
-                              tthc.check_alerts(), tthc.load_par_framework(jsonb),
-                               tthc.load_par_points(jsonb)
-        TO tthc_admin;
+    FOREACH r IN ARRAY admin_only LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', r::regprocedure);
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO tthc_admin', r::regprocedure);
+    END LOOP;
     RETURN 'tthc_reader, tthc_writer, tthc_admin';
 END
 $$;

@@ -58,5 +58,14 @@ SELECT tthc.retry() AS still_failing;
 SELECT id, state, attempts, error FROM tthc.inbox ORDER BY id;
 SELECT code, agency_id FROM tthc.dossier WHERE code = 'YH.3-261105-0001';
 
+-- several messages in one query: each call sees what the calls before it wrote
+SELECT o, tthc.sync(m) -> 'results' -> 0 ->> 'action' AS action
+  FROM (VALUES (1, '{"MaHoSo": "YH.1-261106-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261106090000", "NgayHenTra": "20261106170000"}'),
+               (2, '{"MaHoSo": "YH.1-261106-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261106090000", "NgayHenTra": "20261106170000"}'),
+               (3, '{"MaHoSo": "YH.1-261106-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "9", "NgayTiepNhan": "20261106090000", "NgayHenTra": "20261106170000", "NgayKetThucXuLy": "20261106150000"}'),
+               (4, '{"MaHoSo": "YH.1-261106-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "4", "NgayTiepNhan": "20261106090000", "NgayHenTra": "20261106170000"}'),
+               (5, '{"MaHoSo": "YH.1-261106-0001", "ThoiDiemXuLy": "20261106100000", "PhongBanXuLy": "YH.2", "TrangThai": "4", "NgayBatDau": "20261106093000"}')) v(o, m)
+ ORDER BY o;
+
 -- everything written through sync is in the tallies
 SELECT count(*) AS differences FROM tthc.verify();

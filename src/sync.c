@@ -51,6 +51,9 @@ tthc_sync_init(void)
 /*
  * Run one of this file's statements through a plan prepared once per
  * session (the statements are string literals: their address is the key).
+ * Reads too are run with read_only false, so each sees what the statements
+ * before it wrote: tthc.sync called twice in one query (SELECT tthc.sync(m)
+ * FROM messages) must see, in the second call, the dossier the first made.
  */
 #define MAX_PLANS 16
 static struct
@@ -107,7 +110,7 @@ resolve(const char *table, const char *value, const char *path, const char *memb
 	values[0] = CStringGetTextDatum(value);
 	if (run(agency ? "SELECT 1 FROM tthc.agency WHERE id = $1"
 							  : "SELECT 1 FROM tthc.procedure WHERE code = $1",
-							  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
+							  1, types, values, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "tthc: could not look up %s", table);
 	if (SPI_processed == 1)
 		return;
@@ -232,7 +235,7 @@ apply_dossier(const TthcSyncDossier *d, const char *path)
 	/* not written: the row is newer than the message, or says the same */
 	if (run("SELECT coalesce(" HELD_LATEST " > $22, " HELD_LATEST " IS NOT NULL AND $22 IS NULL) "
 			"FROM tthc.dossier d WHERE d.code = $1",
-			22, types, v, n, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+			22, types, v, n, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "tthc: could not read a dossier");
 	return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull))
 		? "older" : "unchanged";
@@ -250,7 +253,7 @@ apply_step(const TthcSyncStep *s, const char *path)
 
 	v[0] = CStringGetTextDatum(s->dossier_code);
 	if (run("SELECT agency_id FROM tthc.dossier WHERE code = $1",
-							  1, types, v, NULL, true, 1) != SPI_OK_SELECT)
+							  1, types, v, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "tthc: could not read a dossier");
 	if (SPI_processed == 0)
 		ereport(ERROR,
@@ -277,7 +280,7 @@ apply_step(const TthcSyncStep *s, const char *path)
 		return "step updated";
 	if (run("SELECT 1 FROM tthc.dossier_step "
 							  "WHERE dossier_code = $1 AND agency_id = $2 AND started_at = $4",
-							  6, types, v, n, true, 1) != SPI_OK_SELECT)
+							  6, types, v, n, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "tthc: could not read a step");
 	if (SPI_processed > 0)
 		return "step unchanged";

@@ -7,7 +7,7 @@ EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" tthc.control
 
 MODULE_big  = tthc
 CORE_OBJS   = src/core/lunar.o src/core/calendar.o src/core/counters.o src/core/dossier.o src/core/tally.o src/core/feedback.o src/core/step.o src/core/indexset.o src/core/metrics.o src/core/sync.o src/core/sipas.o
-OBJS        = src/tthc.o src/calendar.o src/counters_type.o src/dossier.o src/procedure.o src/tally.o src/feedback.o src/indexset.o src/scores.o src/step.o src/publish.o src/sync.o src/security.o src/sipas.o $(CORE_OBJS)
+OBJS        = src/tthc.o src/calendar.o src/counters_type.o src/dossier.o src/procedure.o src/tally.o src/feedback.o src/indexset.o src/scores.o src/step.o src/publish.o src/sync.o src/security.o src/sipas.o src/partition.o $(CORE_OBJS)
 SHLIB_LINK  = -lcjson -lm
 
 # The install script is one file per part in src/sql/, joined at build time.

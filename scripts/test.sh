@@ -95,6 +95,10 @@ tap_script concurrent test/differential/concurrent.sh
 tthc_say "demo dossiers through sync messages"
 tap_script messages test/differential/demo_messages.sh
 
+# dossiers partitioned by month: the same rows and scores as one table
+tthc_say "dossiers partitioned by month"
+tap_script partition test/partition/partition.sh
+
 # SIGKILL the postmaster under concurrent writers, recover, check nothing is lost
 tthc_say "crash safety"
 tap_script crash test/crash/crash.sh

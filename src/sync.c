@@ -17,6 +17,8 @@
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -24,6 +26,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/json.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/resowner.h"
@@ -164,6 +167,57 @@ resolve(const char *table, const char *value, const char *path, const char *memb
 	"greatest(d.submitted_at, d.received_at, d.finished_at, d.returned_at, d.ended_at, " \
 	"d.supplement_requested_at, d.supplement_received_at)"
 
+/* Whether CREATE EXTENSION made tthc.dossier partitioned by month. */
+static bool
+dossier_partitioned(void)
+{
+	Oid			relid = get_relname_relid("dossier", get_namespace_oid("tthc", false));
+
+	return get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE;
+}
+
+#define DOSSIER_DIFFERS \
+	"(d.agency_id, d.procedure_code, d.channel, d.status, d.submitted_at, d.received_at, " \
+	"d.due_at, d.finished_at, d.returned_at, d.ended_at, d.supplement_requests, " \
+	"d.supplement_requested_at, d.supplement_received_at, d.fee, d.paid_online, d.e_result, " \
+	"d.digitized, d.reused_data, d.personal_store, d.population_db) IS DISTINCT FROM " DOSSIER_PARAMS
+
+/*
+ * apply_dossier of a dossier table partitioned by month, which has no
+ * unique index on the code for ON CONFLICT: the same decision in three
+ * statements, with the code locked for the transaction (an advisory lock,
+ * class 'tthc') so that two messages creating one dossier at once apply
+ * one after the other.
+ */
+static const char *
+apply_dossier_partitioned(Oid *types, Datum *v, char *n)
+{
+	bool		isnull;
+
+	if (run("SELECT pg_catalog.pg_advisory_xact_lock(1953789027, pg_catalog.hashtext($1))",
+			1, types, v, n, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "tthc: could not lock a dossier code");
+	if (run("UPDATE tthc.dossier d SET " DOSSIER_SET ", synced_at = coalesce(d.synced_at, now()) "
+			"WHERE d.code = $1 AND (" HELD_LATEST " IS NULL OR " HELD_LATEST " <= $22) "
+			"AND " DOSSIER_DIFFERS,
+			22, types, v, n, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "tthc: could not write a dossier");
+	if (SPI_processed > 0)
+		return "updated";
+	if (run("SELECT coalesce(" HELD_LATEST " > $22, " HELD_LATEST " IS NOT NULL AND $22 IS NULL) "
+			"FROM tthc.dossier d WHERE d.code = $1",
+			22, types, v, n, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "tthc: could not read a dossier");
+	if (SPI_processed == 1)
+		return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull))
+			? "older" : "unchanged";
+	if (run("INSERT INTO tthc.dossier (code, " DOSSIER_COLS ", synced_at) "
+			"VALUES ($1, " DOSSIER_PARAM_LIST ", now())",
+			22, types, v, n, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "tthc: could not write a dossier");
+	return "created";
+}
+
 /*
  * Apply one dossier in one statement (an upsert whose update applies only
  * when the message is not older than the row and says something new);
@@ -217,14 +271,13 @@ apply_dossier(const TthcSyncDossier *d, const char *path)
 	v[20] = BoolGetDatum(d->population_db);
 	v[21] = ts_datum(latest, &n[21]);
 
+	if (dossier_partitioned())
+		return apply_dossier_partitioned(types, v, n);
 	if (run("INSERT INTO tthc.dossier AS d (code, " DOSSIER_COLS ", synced_at) "
 			"VALUES ($1, " DOSSIER_PARAM_LIST ", now()) "
 			"ON CONFLICT (code) DO UPDATE SET " DOSSIER_SET ", synced_at = coalesce(d.synced_at, now()) "
 			"WHERE (" HELD_LATEST " IS NULL OR " HELD_LATEST " <= $22) "
-			"AND (d.agency_id, d.procedure_code, d.channel, d.status, d.submitted_at, d.received_at, "
-			"d.due_at, d.finished_at, d.returned_at, d.ended_at, d.supplement_requests, "
-			"d.supplement_requested_at, d.supplement_received_at, d.fee, d.paid_online, d.e_result, "
-			"d.digitized, d.reused_data, d.personal_store, d.population_db) IS DISTINCT FROM " DOSSIER_PARAMS " "
+			"AND " DOSSIER_DIFFERS " "
 			"RETURNING d.xmax = 0",
 			22, types, v, n, false, 0) != SPI_OK_INSERT_RETURNING)
 		elog(ERROR, "tthc: could not write a dossier");

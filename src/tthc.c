@@ -15,6 +15,17 @@ PG_MODULE_MAGIC;
 void		_PG_init(void);
 
 /*
+ * tthc.dossier_partitioning: read once, by CREATE EXTENSION, which then makes
+ * tthc.dossier a plain table or one partitioned by month of receipt.
+ */
+static int	dossier_partitioning = 0;
+static const struct config_enum_entry partitioning_options[] = {
+	{"none", 0, false},
+	{"month", 1, false},
+	{NULL, 0, false}
+};
+
+/*
  * _PG_init
  *		Register the cache invalidation callbacks of each part.
  */
@@ -26,6 +37,12 @@ _PG_init(void)
 	tthc_tally_init();
 	tthc_sync_init();
 	tthc_security_init();
+	tthc_partition_init();
+	DefineCustomEnumVariable("tthc.dossier_partitioning",
+							 "How CREATE EXTENSION tthc lays out tthc.dossier: none, or month (by month of receipt).",
+							 "Read only by CREATE EXTENSION; see docs/operations.md, Partitioning.",
+							 &dossier_partitioning, 0, partitioning_options,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
 }
 
 /*

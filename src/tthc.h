@@ -40,6 +40,7 @@ extern void tthc_procedure_init(void);
 extern void tthc_tally_init(void);
 extern void tthc_sync_init(void);
 extern void tthc_security_init(void);
+extern void tthc_partition_init(void);
 extern bool tthc_procedure_limit(const char *code, double *amount, TthcUnit *unit);
 
 /* counters_type.c */

@@ -63,8 +63,21 @@ AS 'MODULE_PATHNAME', 'tthc_counter_names_sql' LANGUAGE C IMMUTABLE STRICT PARAL
 COMMENT ON FUNCTION tthc.counter_names() IS 'The counters of tthc.counters, in storage order, with their meaning';
 
 -- Dossiers: one row per dossier (hồ sơ), with what scoring needs.
+-- With tthc.dossier_partitioning = 'month' set before CREATE EXTENSION, the
+-- table is partitioned by month of receipt (docs/operations.md): then no
+-- index of it can be unique on the code alone, so tthc.dossier_code keeps
+-- the codes unique and is what steps, feedback and ratings refer to.
+DO $tthc$
+DECLARE
+    layout text := coalesce(nullif(current_setting('tthc.dossier_partitioning', true), ''), 'none');
+BEGIN
+    IF layout NOT IN ('none', 'month') THEN
+        RAISE EXCEPTION 'invalid value for tthc.dossier_partitioning: "%"', layout
+              USING ERRCODE = 'invalid_parameter_value', HINT = 'Use none or month.';
+    END IF;
+    EXECUTE format($table$
 CREATE TABLE tthc.dossier (
-    code                    text PRIMARY KEY CONSTRAINT dossier_code_format CHECK (code ~ '^\S{1,100}$'),
+    code                    text %s CONSTRAINT dossier_code_format CHECK (code ~ '^\S{1,100}$'),
     agency_id               text NOT NULL REFERENCES tthc.agency (id) ON UPDATE CASCADE,
     procedure_code          text NOT NULL REFERENCES tthc.procedure (code) ON UPDATE CASCADE,
     channel                 smallint DEFAULT 1 CONSTRAINT dossier_channel_known CHECK (channel IN (1, 2, 3)),
@@ -90,9 +103,36 @@ CREATE TABLE tthc.dossier (
     e_certified_copy        boolean NOT NULL DEFAULT false,
     rating                  smallint CONSTRAINT dossier_rating_known CHECK (rating IN (1, -1)),
     has_feedback            boolean NOT NULL DEFAULT false
-);
-CREATE INDEX dossier_agency_received_idx ON tthc.dossier (agency_id, received_at);
-CREATE INDEX dossier_procedure_idx ON tthc.dossier (procedure_code);
+) %s$table$,
+        CASE layout WHEN 'month' THEN 'NOT NULL' ELSE 'PRIMARY KEY' END,
+        CASE layout WHEN 'month' THEN 'PARTITION BY RANGE (received_at)' ELSE '' END);
+    IF layout = 'none' THEN
+        CREATE INDEX dossier_agency_received_idx ON tthc.dossier (agency_id, received_at);
+        CREATE INDEX dossier_procedure_idx ON tthc.dossier (procedure_code);
+    ELSE
+        -- dossiers not received yet, or of months without their own partition
+        CREATE TABLE tthc.dossier_other PARTITION OF tthc.dossier DEFAULT;
+        COMMENT ON TABLE tthc.dossier_other IS
+            'Dossiers of no month partition (tthc.add_dossier_months), and those not received yet';
+        -- Each partition has its own indexes (tthc.add_dossier_months makes
+        -- them), none of tthc.dossier: pg_restore creates the partitions'
+        -- indexes after attaching them, and would clash with the indexes
+        -- that attaching makes for indexes of tthc.dossier.
+        CREATE INDEX dossier_other_code_idx ON tthc.dossier_other (code);
+        CREATE INDEX dossier_other_agency_received_idx ON tthc.dossier_other (agency_id, received_at);
+        CREATE INDEX dossier_other_procedure_idx ON tthc.dossier_other (procedure_code);
+        CREATE TABLE tthc.dossier_code (code text PRIMARY KEY);
+        COMMENT ON TABLE tthc.dossier_code IS
+            'The code of every dossier, unique across the month partitions; kept by tthc from tthc.dossier';
+        -- read and written through tthc.dossier only: no policy, so no
+        -- row for anyone but their owner directly
+        ALTER TABLE tthc.dossier_other ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE tthc.dossier_code ENABLE ROW LEVEL SECURITY;
+        PERFORM pg_catalog.pg_extension_config_dump('tthc.dossier_other', '');
+        PERFORM pg_catalog.pg_extension_config_dump('tthc.dossier_code', '');
+    END IF;
+END
+$tthc$;
 COMMENT ON TABLE tthc.dossier IS
     'Administrative-procedure dossiers (hồ sơ), one row each, with the DVCQG fields scoring needs';
 COMMENT ON COLUMN tthc.dossier.due_at IS
@@ -123,7 +163,7 @@ COMMENT ON FUNCTION tthc.late_from(tthc.dossier) IS
 
 -- Inter-agency steps (liên thông), and the officer handling each.
 CREATE TABLE tthc.dossier_step (
-    dossier_code text NOT NULL REFERENCES tthc.dossier (code) ON UPDATE CASCADE ON DELETE CASCADE,
+    dossier_code text NOT NULL,
     seq          integer NOT NULL CONSTRAINT dossier_step_seq_positive CHECK (seq >= 1),
     agency_id    text NOT NULL REFERENCES tthc.agency (id) ON UPDATE CASCADE,
     officer      text,
@@ -154,7 +194,7 @@ CREATE TABLE tthc.feedback (
     likes                   integer NOT NULL DEFAULT 0 CONSTRAINT feedback_likes_positive CHECK (likes >= 0),
     dislikes                integer NOT NULL DEFAULT 0 CONSTRAINT feedback_dislikes_positive CHECK (dislikes >= 0),
     raised_again            boolean NOT NULL DEFAULT false,
-    dossier_code            text REFERENCES tthc.dossier (code) ON UPDATE CASCADE ON DELETE SET NULL,
+    dossier_code            text,
     CONSTRAINT feedback_transferred_after_receipt CHECK (transferred_at >= received_at),
     CONSTRAINT feedback_refused_after_receipt CHECK (refused_at >= received_at),
     CONSTRAINT feedback_supplement_after_receipt CHECK (supplement_requested_at >= received_at),
@@ -227,6 +267,65 @@ CREATE TRIGGER feedback_marks_dossiers_update AFTER UPDATE ON tthc.feedback
     FOR EACH STATEMENT EXECUTE FUNCTION tthc.feedback_marks_dossiers();
 CREATE TRIGGER feedback_marks_dossiers_delete AFTER DELETE ON tthc.feedback
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tthc.feedback_marks_dossiers();
+
+-- Steps and feedback refer to their dossier by code: to tthc.dossier, or to
+-- tthc.dossier_code when the dossiers are partitioned by month.
+DO $tthc$
+DECLARE
+    target text := CASE WHEN to_regclass('tthc.dossier_code') IS NULL THEN 'tthc.dossier' ELSE 'tthc.dossier_code' END;
+BEGIN
+    EXECUTE format('ALTER TABLE tthc.dossier_step ADD FOREIGN KEY (dossier_code) REFERENCES %s (code) '
+                   'ON UPDATE CASCADE ON DELETE CASCADE', target);
+    EXECUTE format('ALTER TABLE tthc.feedback ADD FOREIGN KEY (dossier_code) REFERENCES %s (code) '
+                   'ON UPDATE CASCADE ON DELETE SET NULL', target);
+END
+$tthc$;
+
+-- With the dossiers partitioned by month, tthc.dossier_code follows their
+-- codes at the end of each statement: new codes (a code already there is a
+-- duplicate, refused), changed codes, deleted codes (cascading to steps,
+-- feedback and ratings as the foreign keys to tthc.dossier do in the
+-- unpartitioned layout).  An UPDATE that moves a row to another month fires
+-- no DELETE trigger: its code, steps and ratings stay.
+-- SECURITY DEFINER (both): writers of dossiers have no privilege on
+-- tthc.dossier_code, which is derived data, like the tallies.
+CREATE FUNCTION tthc.dossier_codes_kept() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO tthc.dossier_code (code) SELECT n.code FROM new_rows n;
+    ELSIF TG_OP = 'DELETE' THEN
+        DELETE FROM tthc.dossier_code c USING old_rows o WHERE c.code = o.code;
+    ELSIF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM tthc.dossier_code;
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tthc.dossier_codes_kept() IS
+    'Keeps tthc.dossier_code from the codes of tthc.dossier partitioned by month. SECURITY DEFINER because writers have no privilege on tthc.dossier_code';
+-- A changed code: noted by the row trigger, applied by the statement
+-- trigger (src/partition.c says why).
+CREATE FUNCTION tthc.dossier_codes_renamed() RETURNS trigger
+AS 'MODULE_PATHNAME', 'tthc_dossier_code_renamed' LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION tthc.dossier_codes_renamed() IS
+    'Changes the codes of tthc.dossier_code that an UPDATE of tthc.dossier partitioned by month changed. SECURITY DEFINER because writers have no privilege on tthc.dossier_code';
+DO $tthc$
+BEGIN
+    IF to_regclass('tthc.dossier_code') IS NOT NULL THEN
+        CREATE TRIGGER dossier_codes_insert AFTER INSERT ON tthc.dossier
+            REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tthc.dossier_codes_kept();
+        CREATE TRIGGER dossier_codes_renamed BEFORE UPDATE OF code ON tthc.dossier
+            FOR EACH ROW WHEN (OLD.code IS DISTINCT FROM NEW.code) EXECUTE FUNCTION tthc.dossier_codes_renamed();
+        CREATE TRIGGER dossier_codes_update AFTER UPDATE OF code ON tthc.dossier
+            FOR EACH STATEMENT EXECUTE FUNCTION tthc.dossier_codes_renamed();
+        CREATE TRIGGER dossier_codes_delete AFTER DELETE ON tthc.dossier
+            REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tthc.dossier_codes_kept();
+        CREATE TRIGGER dossier_codes_truncate AFTER TRUNCATE ON tthc.dossier
+            FOR EACH STATEMENT EXECUTE FUNCTION tthc.dossier_codes_kept();
+    END IF;
+END
+$tthc$;
 
 SELECT pg_catalog.pg_extension_config_dump('tthc.dossier', '');
 SELECT pg_catalog.pg_extension_config_dump('tthc.dossier_step', '');

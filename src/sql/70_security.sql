@@ -69,6 +69,15 @@ BEGIN
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', r::regprocedure);
         EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO tthc_admin', r::regprocedure);
     END LOOP;
+    -- dossiers partitioned by month are read and written through tthc.dossier
+    -- alone, where row-level security applies and the triggers keep tallies
+    -- and codes: never their partitions, nor tthc.dossier_code, directly
+    FOR r IN SELECT i.inhrelid::regclass::text FROM pg_catalog.pg_inherits i
+              WHERE i.inhparent = 'tthc.dossier'::regclass
+             UNION ALL
+             SELECT 'tthc.dossier_code' WHERE to_regclass('tthc.dossier_code') IS NOT NULL LOOP
+        EXECUTE format('REVOKE ALL ON %s FROM tthc_reader, tthc_writer, tthc_admin', r);
+    END LOOP;
     RETURN 'tthc_reader, tthc_writer, tthc_admin';
 END
 $$;

@@ -102,7 +102,7 @@ COMMENT ON FUNCTION tthc.onestop_band_of(numeric, text) IS
 
 -- Ratings entered for the criteria data cannot decide (4 to 8), per dossier.
 CREATE TABLE tthc.onestop_rating (
-    dossier_code text NOT NULL REFERENCES tthc.dossier (code) ON UPDATE CASCADE ON DELETE CASCADE,
+    dossier_code text NOT NULL,
     criterion    smallint NOT NULL REFERENCES tthc.onestop_criterion (no),
     points       smallint NOT NULL CONSTRAINT onestop_rating_points_range CHECK (points BETWEEN 0 AND 2),
     rated_by     text,
@@ -111,6 +111,14 @@ CREATE TABLE tthc.onestop_rating (
 );
 COMMENT ON TABLE tthc.onestop_rating IS
     'Entered one-stop ratings (0, 1 or 2 points) of the criteria the dossier data cannot decide (4 to 8)';
+-- to tthc.dossier, or to tthc.dossier_code when dossiers are partitioned by month
+DO $tthc$
+BEGIN
+    EXECUTE format('ALTER TABLE tthc.onestop_rating ADD FOREIGN KEY (dossier_code) REFERENCES %s (code) '
+                   'ON UPDATE CASCADE ON DELETE CASCADE',
+                   CASE WHEN to_regclass('tthc.dossier_code') IS NULL THEN 'tthc.dossier' ELSE 'tthc.dossier_code' END);
+END
+$tthc$;
 SELECT pg_catalog.pg_extension_config_dump('tthc.onestop_rating', '');
 
 CREATE FUNCTION tthc.onestop_rating_check() RETURNS trigger

@@ -123,7 +123,7 @@ SELECT is(
 SELECT is(
     (SELECT array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
       WHERE n.nspname = 'tthc' AND p.prosecdef),
-    ARRAY['tthc.compact(boolean)', 'tthc.feedback_marks_dossiers()'],
+    ARRAY['tthc.compact(boolean)', 'tthc.dossier_codes_kept()', 'tthc.dossier_codes_renamed()', 'tthc.feedback_marks_dossiers()'],
     'SECURITY DEFINER only where docs/security.md says why');
 
 -- Every object of the schema belongs to the extension

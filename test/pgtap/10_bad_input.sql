@@ -446,6 +446,8 @@ INSERT INTO bad (area, what, stmt, sqlstate) VALUES
     ('dossier_step', 'infinite deadline', $s$INSERT INTO tthc.dossier_step VALUES ('B-1', 9, 'BA.1', NULL, '2026-03-02 09:00+07', 'infinity', NULL)$s$, '23514'),
     ('reported_volume', 'infinite month', $s$INSERT INTO tthc.reported_volume VALUES ('BA', 'infinity', 5)$s$, '23514'),
     ('tallies', 'refresh with a NULL day', $s$SELECT tthc.refresh_tallies(NULL, '2026-03-01')$s$, '22004'),
+    ('tallies', 'month partitions of an unpartitioned table', $s$SELECT tthc.add_dossier_months('2026-03-01', '2026-05-01')$s$, '55000'),
+    ('tallies', 'month partitions of an unpartitioned table, NULL month', $s$SELECT tthc.add_dossier_months(NULL)$s$, '55000'),
     ('scores', 'explain from after to', $s$SELECT * FROM tthc.explain('BA', '2.1', '2026-03-31', '2026-03-01')$s$, '22023'),
     ('scores', 'at_risk with an unknown index set', $s$SELECT * FROM tthc.at_risk('BA', interval '1 day', 'NOPE')$s$, '42704'),
     ('scores', 'at_risk with a negative horizon', $s$SELECT * FROM tthc.at_risk('BA', interval '-1 day')$s$, '22023'),

@@ -20,6 +20,9 @@
 #include "utils/typcache.h"
 
 #include "tthc.h"
+
+/* columns read on the stack; a wider row (dropped columns count) is palloc'd */
+#define TTHC_DOSSIER_MAX_COLS 64
 #include "core/dossier.h"
 
 PG_FUNCTION_INFO_V1(tthc_dossier_before_write);
@@ -54,68 +57,76 @@ tthc_dossier_attrs(FunctionCallInfo fcinfo, TupleDesc td)
 	return a;
 }
 
-static int64_t
-get_time(HeapTuple tup, TupleDesc td, int attnum, const char *field)
+/*
+ * A dossier row's columns, deformed once: reading them one by one with
+ * heap_getattr walks the row from its start for every column after the
+ * first NULL or text, which a row of 25 columns paid on every write.
+ */
+typedef struct DossierCols
 {
-	bool		isnull;
-	Datum		d = heap_getattr(tup, attnum, td, &isnull);
+	Datum	   *values;
+	bool	   *isnull;
+} DossierCols;
 
-	if (isnull)
+static int64_t
+get_time(const DossierCols *c, int attnum, const char *field)
+{
+	if (c->isnull[attnum - 1])
 		return TTHC_NO_TIME;
-	return tthc_local_from_timestamptz(DatumGetTimestampTz(d), field);
+	return tthc_local_from_timestamptz(DatumGetTimestampTz(c->values[attnum - 1]), field);
 }
 
 static int
-get_int(HeapTuple tup, TupleDesc td, int attnum, int if_null)
+get_int(const DossierCols *c, int attnum, int if_null)
 {
-	bool		isnull;
-	Datum		d = heap_getattr(tup, attnum, td, &isnull);
-
-	return isnull ? if_null : (int) DatumGetInt16(d);
+	return c->isnull[attnum - 1] ? if_null : (int) DatumGetInt16(c->values[attnum - 1]);
 }
 
 static bool
-get_bool(HeapTuple tup, TupleDesc td, int attnum)
+get_bool(const DossierCols *c, int attnum)
 {
-	bool		isnull;
-	Datum		d = heap_getattr(tup, attnum, td, &isnull);
-
-	return !isnull && DatumGetBool(d);
+	return !c->isnull[attnum - 1] && DatumGetBool(c->values[attnum - 1]);
 }
 
 /* Read a dossier row into the core's fields. */
 void
 tthc_dossier_read(HeapTuple tup, TupleDesc td, const DossierAttrs *a, TthcDossierIn *in)
 {
-	bool		isnull;
-	Datum		fee;
+	Datum		values[TTHC_DOSSIER_MAX_COLS];
+	bool		isnull[TTHC_DOSSIER_MAX_COLS];
+	DossierCols c = {values, isnull};
 
+	if (td->natts > TTHC_DOSSIER_MAX_COLS)
+	{
+		c.values = palloc(sizeof(Datum) * td->natts);
+		c.isnull = palloc(sizeof(bool) * td->natts);
+	}
+	heap_deform_tuple(tup, td, c.values, c.isnull);
 	memset(in, 0, sizeof(*in));
-	in->status = get_int(tup, td, a->status, 0);
-	in->channel = get_int(tup, td, a->channel, 0);
-	in->submitted = get_time(tup, td, a->submitted_at, "submitted_at");
-	in->received = get_time(tup, td, a->received_at, "received_at");
-	in->due = get_time(tup, td, a->due_at, "due_at");
-	in->finished = get_time(tup, td, a->finished_at, "finished_at");
-	in->returned = get_time(tup, td, a->returned_at, "returned_at");
-	in->ended = get_time(tup, td, a->ended_at, "ended_at");
-	in->synced = get_time(tup, td, a->synced_at, "synced_at");
-	in->supplement_requests = get_int(tup, td, a->supplement_requests, 0);
-	in->supplement_requested = get_time(tup, td, a->supplement_requested_at, "supplement_requested_at");
-	in->supplement_received = get_time(tup, td, a->supplement_received_at, "supplement_received_at");
-	fee = heap_getattr(tup, a->fee, td, &isnull);
-	in->fee_positive = !isnull &&
-		DatumGetBool(DirectFunctionCall2(numeric_gt, fee,
+	in->status = get_int(&c, a->status, 0);
+	in->channel = get_int(&c, a->channel, 0);
+	in->submitted = get_time(&c, a->submitted_at, "submitted_at");
+	in->received = get_time(&c, a->received_at, "received_at");
+	in->due = get_time(&c, a->due_at, "due_at");
+	in->finished = get_time(&c, a->finished_at, "finished_at");
+	in->returned = get_time(&c, a->returned_at, "returned_at");
+	in->ended = get_time(&c, a->ended_at, "ended_at");
+	in->synced = get_time(&c, a->synced_at, "synced_at");
+	in->supplement_requests = get_int(&c, a->supplement_requests, 0);
+	in->supplement_requested = get_time(&c, a->supplement_requested_at, "supplement_requested_at");
+	in->supplement_received = get_time(&c, a->supplement_received_at, "supplement_received_at");
+	in->fee_positive = !c.isnull[a->fee - 1] &&
+		DatumGetBool(DirectFunctionCall2(numeric_gt, c.values[a->fee - 1],
 										 NumericGetDatum(int64_to_numeric(0))));
-	in->paid_online = get_int(tup, td, a->paid_online, 0);
-	in->e_result = get_bool(tup, td, a->e_result);
-	in->digitized = get_bool(tup, td, a->digitized);
-	in->reused_data = get_bool(tup, td, a->reused_data);
-	in->personal_store = get_bool(tup, td, a->personal_store);
-	in->population_db = get_bool(tup, td, a->population_db);
-	in->e_certified_copy = get_bool(tup, td, a->e_certified_copy);
-	in->rating = get_int(tup, td, a->rating, 0);
-	in->has_feedback = get_bool(tup, td, a->has_feedback);
+	in->paid_online = get_int(&c, a->paid_online, 0);
+	in->e_result = get_bool(&c, a->e_result);
+	in->digitized = get_bool(&c, a->digitized);
+	in->reused_data = get_bool(&c, a->reused_data);
+	in->personal_store = get_bool(&c, a->personal_store);
+	in->population_db = get_bool(&c, a->population_db);
+	in->e_certified_copy = get_bool(&c, a->e_certified_copy);
+	in->rating = get_int(&c, a->rating, 0);
+	in->has_feedback = get_bool(&c, a->has_feedback);
 }
 
 static char *

@@ -67,5 +67,24 @@ SELECT o, tthc.sync(m) -> 'results' -> 0 ->> 'action' AS action
                (5, '{"MaHoSo": "YH.1-261106-0001", "ThoiDiemXuLy": "20261106100000", "PhongBanXuLy": "YH.2", "TrangThai": "4", "NgayBatDau": "20261106093000"}')) v(o, m)
  ORDER BY o;
 
+-- without NgayHenTra the due date comes from the procedure; the same message
+-- again is unchanged
+\set nodue '{"MaHoSo": "YH.1-261109-0009", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261109110000"}'
+SELECT tthc.sync(:'nodue') -> 'results' -> 0 ->> 'action' AS first, tthc.sync(:'nodue') -> 'results' -> 0 ->> 'action' AS again;
+SELECT due_at FROM tthc.dossier WHERE code = 'YH.1-261109-0009';
+
+-- an array of dossiers is written a round at a time, one statement each
+-- (a code twice: its second element in the next round), with the outcomes
+-- of one element at a time; a round that fails (unknown procedure) is
+-- applied element by element, so the others stay
+\set batch '[{"MaHoSo": "YH.1-261109-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261109090000"}, {"MaHoSo": "YH.1-261109-0002", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261109091000"}, {"MaHoSo": "YH.1-261109-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "9", "NgayTiepNhan": "20261109090000", "NgayKetThucXuLy": "20261109160000"}, {"MaHoSo": "YH.1-261109-0003", "MaTTHC": "1.000001", "DonViXuLy": "YH.2", "TrangThaiHoSo": "2", "KenhThucHien": "2", "NgayTiepNhan": "20261109093000"}, {"MaHoSo": "YH.1-261109-0002", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261109091000"}]'
+SELECT x ->> 'index' AS i, x ->> 'code' AS code, x ->> 'action' AS action
+  FROM jsonb_array_elements(tthc.sync(:'batch') -> 'results') x;
+SELECT x ->> 'index' AS i, x ->> 'action' AS replayed FROM jsonb_array_elements(tthc.sync(:'batch') -> 'results') x;
+SELECT code, agency_id, channel, status, received_at, due_at, finished_at FROM tthc.dossier
+ WHERE code LIKE 'YH.1-261109-%' ORDER BY code;
+SELECT x ->> 'index' AS i, x ->> 'action' AS action, x ->> 'sqlstate' AS sqlstate, x ->> 'error' AS error
+  FROM jsonb_array_elements(tthc.sync('[{"MaHoSo": "YH.1-261109-0004", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261109100000"}, {"MaHoSo": "YH.1-261109-0005", "MaTTHC": "9.999998", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261109100000"}, {"MaHoSo": "YH.1-261109-0002", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "4", "NgayTiepNhan": "20261109091000"}]') -> 'results') x;
+
 -- everything written through sync is in the tallies
 SELECT count(*) AS differences FROM tthc.verify();

@@ -23,8 +23,10 @@
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/hsearch.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -58,7 +60,7 @@ tthc_sync_init(void)
  * before it wrote: tthc.sync called twice in one query (SELECT tthc.sync(m)
  * FROM messages) must see, in the second call, the dossier the first made.
  */
-#define MAX_PLANS 16
+#define MAX_PLANS 32
 static struct
 {
 	const char *sql;
@@ -180,7 +182,9 @@ dossier_partitioned(void)
 	"(d.agency_id, d.procedure_code, d.channel, d.status, d.submitted_at, d.received_at, " \
 	"d.due_at, d.finished_at, d.returned_at, d.ended_at, d.supplement_requests, " \
 	"d.supplement_requested_at, d.supplement_received_at, d.fee, d.paid_online, d.e_result, " \
-	"d.digitized, d.reused_data, d.personal_store, d.population_db) IS DISTINCT FROM " DOSSIER_PARAMS
+	"d.digitized, d.reused_data, d.personal_store, d.population_db) IS DISTINCT FROM " \
+	"($2, $3, $4, $5, $6, $7, coalesce($8, d.due_at), $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, " \
+	"$19, $20, $21)"
 
 /*
  * apply_dossier of a dossier table partitioned by month, which has no
@@ -480,6 +484,332 @@ apply_element(const TthcSyncMessage *msg, int i, TthcSyncKind kind, char *code,
 }
 
 /*
+ * A batch: the dossier elements of one message applied together.
+ *
+ * One upsert statement per round writes many dossiers: the statement and
+ * trigger costs (the tallies are appended once per statement) are paid
+ * once, not per dossier.  A round holds at most one element per code
+ * (ON CONFLICT cannot touch a row twice): the k-th element of a code goes
+ * into round k, so the elements of one dossier are applied in their order.
+ * The decision per element is the one apply_dossier makes, in SQL over the
+ * proposed row (excluded): applied when not older than the row and saying
+ * something new; a NULL due date (NgayHenTra absent) is filled by the
+ * dossier trigger, as for one element.  When a round's statement fails
+ * (an unknown agency, a row the trigger refuses, ...), it is rolled back
+ * and its elements are applied one by one, so that each refusal is told
+ * as apply_element tells it and the good elements stay.
+ */
+#define BATCH_COLS 21
+#define EXCLUDED_LATEST \
+	"greatest(excluded.submitted_at, excluded.received_at, excluded.finished_at, excluded.returned_at, " \
+	"excluded.ended_at, excluded.supplement_requested_at, excluded.supplement_received_at)"
+
+static const Oid batch_types[BATCH_COLS] = {
+	TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, INT2ARRAYOID, INT2ARRAYOID, TIMESTAMPTZARRAYOID,
+	TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID,
+	TIMESTAMPTZARRAYOID, INT2ARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID, NUMERICARRAYOID,
+	INT2ARRAYOID, BOOLARRAYOID, BOOLARRAYOID, BOOLARRAYOID, BOOLARRAYOID, BOOLARRAYOID
+};
+
+static const char batch_upsert[] =
+	"INSERT INTO tthc.dossier AS d (code, " DOSSIER_COLS ", synced_at) "
+	"SELECT x.*, now() FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+	"$16, $17, $18, $19, $20, $21) AS x "
+	"ON CONFLICT (code) DO UPDATE SET agency_id = excluded.agency_id, "
+	"procedure_code = excluded.procedure_code, channel = excluded.channel, status = excluded.status, "
+	"submitted_at = excluded.submitted_at, received_at = excluded.received_at, due_at = excluded.due_at, "
+	"finished_at = excluded.finished_at, returned_at = excluded.returned_at, ended_at = excluded.ended_at, "
+	"supplement_requests = excluded.supplement_requests, "
+	"supplement_requested_at = excluded.supplement_requested_at, "
+	"supplement_received_at = excluded.supplement_received_at, fee = excluded.fee, "
+	"paid_online = excluded.paid_online, e_result = excluded.e_result, digitized = excluded.digitized, "
+	"reused_data = excluded.reused_data, personal_store = excluded.personal_store, "
+	"population_db = excluded.population_db, synced_at = coalesce(d.synced_at, now()) "
+	"WHERE (" HELD_LATEST " IS NULL OR " HELD_LATEST " <= " EXCLUDED_LATEST ") "
+	"AND (d.agency_id, d.procedure_code, d.channel, d.status, d.submitted_at, d.received_at, "
+	"d.due_at, d.finished_at, d.returned_at, d.ended_at, d.supplement_requests, "
+	"d.supplement_requested_at, d.supplement_received_at, d.fee, d.paid_online, d.e_result, "
+	"d.digitized, d.reused_data, d.personal_store, d.population_db) IS DISTINCT FROM "
+	"(excluded.agency_id, excluded.procedure_code, excluded.channel, excluded.status, "
+	"excluded.submitted_at, excluded.received_at, excluded.due_at, excluded.finished_at, "
+	"excluded.returned_at, excluded.ended_at, excluded.supplement_requests, "
+	"excluded.supplement_requested_at, excluded.supplement_received_at, excluded.fee, "
+	"excluded.paid_online, excluded.e_result, excluded.digitized, excluded.reused_data, "
+	"excluded.personal_store, excluded.population_db) "
+	"RETURNING d.code, d.xmax = 0";
+
+/* the elements not written: older than their row, or saying nothing new */
+static const char batch_unwritten[] =
+	"SELECT d.code, coalesce(" HELD_LATEST " > x.latest, " HELD_LATEST " IS NOT NULL AND x.latest IS NULL) "
+	"FROM unnest($1, $2) AS x(code, latest) JOIN tthc.dossier d ON d.code = x.code";
+
+typedef struct BatchCode
+{
+	char		code[TTHC_SYNC_CODE_LEN + 1];
+	int			element;		/* in the current round */
+	int			seen;			/* elements of this code so far */
+} BatchCode;
+
+static Datum
+batch_array(Datum *v, bool *nulls, int n, Oid elemtype)
+{
+	int16		len;
+	bool		byval;
+	char		align;
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	get_typlenbyvalalign(elemtype, &len, &byval, &align);
+	return PointerGetDatum(construct_md_array(v, nulls, 1, dims, lbs, elemtype, len, byval, align));
+}
+
+/*
+ * Apply the round's elements (indexes in idx, dossiers in ds) in one
+ * statement, setting actions[i]; false, with nothing written, when the
+ * statement failed.
+ */
+static bool
+apply_round(TthcSyncDossier *ds, int *idx, int n, HTAB *codes, const char **actions)
+{
+	static const Oid elemtypes[BATCH_COLS] = {
+		TEXTOID, TEXTOID, TEXTOID, INT2OID, INT2OID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
+		TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT2OID, TIMESTAMPTZOID, TIMESTAMPTZOID,
+		NUMERICOID, INT2OID, BOOLOID, BOOLOID, BOOLOID, BOOLOID, BOOLOID
+	};
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	Datum		cols[BATCH_COLS];
+	Datum	   *v = palloc(sizeof(Datum) * n);
+	bool	   *nulls = palloc(sizeof(bool) * n);
+	Datum	   *latest = palloc(sizeof(Datum) * n);
+	bool	   *latest_null = palloc(sizeof(bool) * n);
+	volatile bool ok = true;
+
+	for (int c = 0; c < BATCH_COLS; c++)
+	{
+		for (int k = 0; k < n; k++)
+		{
+			const TthcSyncDossier *d = &ds[idx[k]];
+			char		null = ' ';
+
+			nulls[k] = false;
+			switch (c)
+			{
+				case 0:
+					v[k] = CStringGetTextDatum(d->code);
+					break;
+				case 1:
+					v[k] = CStringGetTextDatum(d->agency);
+					break;
+				case 2:
+					v[k] = CStringGetTextDatum(d->procedure_code);
+					break;
+				case 3:
+					v[k] = Int16GetDatum(d->channel);
+					break;
+				case 4:
+					v[k] = Int16GetDatum(d->status);
+					break;
+				case 5:
+					v[k] = ts_datum(d->submitted, &null);
+					break;
+				case 6:
+					v[k] = ts_datum(d->received, &null);
+					break;
+				case 7:
+					v[k] = ts_datum(d->due, &null);
+					break;
+				case 8:
+					v[k] = ts_datum(d->finished, &null);
+					break;
+				case 9:
+					v[k] = ts_datum(d->returned, &null);
+					break;
+				case 10:
+					v[k] = ts_datum(d->ended, &null);
+					break;
+				case 11:
+					v[k] = Int16GetDatum(d->supplement_requests);
+					break;
+				case 12:
+					v[k] = ts_datum(d->supplement_requested, &null);
+					break;
+				case 13:
+					v[k] = ts_datum(d->supplement_received, &null);
+					break;
+				case 14:
+					v[k] = NumericGetDatum(int64_to_numeric(d->fee));
+					break;
+				case 15:
+					v[k] = Int16GetDatum(d->paid_online);
+					break;
+				case 16:
+					v[k] = BoolGetDatum(d->e_result);
+					break;
+				case 17:
+					v[k] = BoolGetDatum(d->digitized);
+					break;
+				case 18:
+					v[k] = BoolGetDatum(d->reused_data);
+					break;
+				case 19:
+					v[k] = BoolGetDatum(d->personal_store);
+					break;
+				case 20:
+					v[k] = BoolGetDatum(d->population_db);
+					break;
+			}
+			nulls[k] = (null == 'n');
+		}
+		cols[c] = batch_array(v, nulls, n, elemtypes[c]);
+	}
+	for (int k = 0; k < n; k++)
+	{
+		const TthcSyncDossier *d = &ds[idx[k]];
+		int64_t		times[7] = {d->submitted, d->received, d->finished, d->returned, d->ended,
+		d->supplement_requested, d->supplement_received};
+		int64_t		l = TTHC_NO_TIME;
+		char		null;
+
+		for (int t = 0; t < 7; t++)
+			if (times[t] != TTHC_NO_TIME && (l == TTHC_NO_TIME || times[t] > l))
+				l = times[t];
+		latest[k] = ts_datum(l, &null);
+		latest_null[k] = (null == 'n');
+	}
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		bool		isnull;
+		Datum		args[2];
+
+		if (run(batch_upsert, BATCH_COLS, (Oid *) batch_types, cols, NULL, false, 0) != SPI_OK_INSERT_RETURNING)
+			elog(ERROR, "tthc: could not write dossiers");
+		for (uint64 r = 0; r < SPI_processed; r++)
+		{
+			char	   *code = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
+			BatchCode  *bc = hash_search(codes, code, HASH_FIND, NULL);
+
+			if (bc == NULL)
+				elog(ERROR, "tthc: a dossier written that no element names");
+			actions[bc->element] =
+				DatumGetBool(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &isnull))
+				? "created" : "updated";
+		}
+		if (SPI_processed < (uint64) n)
+		{
+			args[0] = cols[0];
+			args[1] = batch_array(latest, latest_null, n, TIMESTAMPTZOID);
+			if (run(batch_unwritten, 2, (Oid[]) {TEXTARRAYOID, TIMESTAMPTZARRAYOID}, args, NULL, false, 0)
+				!= SPI_OK_SELECT)
+				elog(ERROR, "tthc: could not read dossiers");
+			for (uint64 r = 0; r < SPI_processed; r++)
+			{
+				char	   *code = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
+				BatchCode  *bc = hash_search(codes, code, HASH_FIND, NULL);
+
+				if (bc != NULL && actions[bc->element] == NULL)
+					actions[bc->element] =
+						DatumGetBool(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &isnull))
+						? "older" : "unchanged";
+			}
+		}
+		for (int k = 0; k < n; k++)
+			if (actions[idx[k]] == NULL)
+				elog(ERROR, "tthc: no outcome for a dossier of the batch");
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *ed;
+
+		MemoryContextSwitchTo(cxt);
+		ed = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		if (ed->sqlerrcode == ERRCODE_QUERY_CANCELED || ed->elevel > ERROR)
+			ReThrowError(ed);
+		FreeErrorData(ed);
+		for (int k = 0; k < n; k++)
+			actions[idx[k]] = NULL;
+		ok = false;
+	}
+	PG_END_TRY();
+	return ok;
+}
+
+/*
+ * Apply a message whose elements are all dossiers, in rounds (see above);
+ * actions[i], codes[i], sqlstates[i] and errors[i] tell each element's
+ * outcome as apply_element would.
+ */
+static void
+apply_batch(const TthcSyncMessage *msg, int n, const char **actions, char (*codes)[TTHC_SYNC_CODE_LEN + 1],
+			char **sqlstates, char **errors)
+{
+	TthcSyncDossier *ds = palloc(sizeof(TthcSyncDossier) * n);
+	int		   *round = palloc(sizeof(int) * n);
+	int		   *idx = palloc(sizeof(int) * n);
+	int			rounds = 0;
+	HASHCTL		ctl;
+	HTAB	   *seen;
+	char		err[1024];
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = TTHC_SYNC_CODE_LEN + 1;
+	ctl.entrysize = sizeof(BatchCode);
+	ctl.hcxt = CurrentMemoryContext;
+	seen = hash_create("tthc sync batch", n, &ctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+
+	/* elements that do not convert are refused one by one, as always */
+	for (int i = 0; i < n; i++)
+	{
+		round[i] = -1;
+		actions[i] = NULL;
+		sqlstates[i] = errors[i] = NULL;
+		if (tthc_sync_dossier(msg, i, &ds[i], err, sizeof(err)) == TTHC_SYNC_OK)
+		{
+			bool		found;
+			BatchCode  *bc = hash_search(seen, ds[i].code, HASH_ENTER, &found);
+
+			if (!found)
+				bc->seen = 0;
+			round[i] = bc->seen++;
+			rounds = Max(rounds, round[i] + 1);
+			strlcpy(codes[i], ds[i].code, TTHC_SYNC_CODE_LEN + 1);
+		}
+		else
+			actions[i] = apply_element(msg, i, TTHC_SYNC_KIND_DOSSIER, codes[i], &sqlstates[i], &errors[i]);
+	}
+
+	for (int r = 0; r < rounds; r++)
+	{
+		int			m = 0;
+
+		for (int i = 0; i < n; i++)
+			if (round[i] == r)
+			{
+				BatchCode  *bc = hash_search(seen, ds[i].code, HASH_FIND, NULL);
+
+				bc->element = i;
+				idx[m++] = i;
+			}
+		if (m > 1 && apply_round(ds, idx, m, seen, actions))
+			continue;
+		for (int k = 0; k < m; k++)
+			actions[idx[k]] = apply_element(msg, idx[k], TTHC_SYNC_KIND_DOSSIER, codes[idx[k]],
+											&sqlstates[idx[k]], &errors[idx[k]]);
+	}
+	hash_destroy(seen);
+}
+
+/*
  * tthc.sync(payload text) returns jsonb
  *		Apply a DongBoHoSoMC or CapNhatTienDoHoSoMC message (one object or
  *		an array; each element recognised by its members) and return
@@ -518,17 +848,31 @@ tthc_sync_sql(PG_FUNCTION_ARGS)
 	appendStringInfoString(&out, "[");
 	PG_TRY();
 	{
-		guclevel = tthc_spi_connect();
-		for (int i = 0; i < tthc_sync_count(&msg); i++)
-		{
-			char		code[TTHC_SYNC_CODE_LEN + 1] = "";
-			char	   *sqlstate,
-					   *error;
-			const char *action = apply_element(&msg, i, tthc_sync_kind(&msg, i), code,
-											   &sqlstate, &error);
+		int			n = tthc_sync_count(&msg);
+		bool		batch = n > 1 && !sync_placeholders;
+		const char **actions = palloc(sizeof(char *) * n);
+		char		(*codes)[TTHC_SYNC_CODE_LEN + 1] = palloc0((TTHC_SYNC_CODE_LEN + 1) * n);
+		char	  **sqlstates = palloc(sizeof(char *) * n);
+		char	  **errors = palloc(sizeof(char *) * n);
 
-			add_result(&out, i, code[0] ? code : NULL, action, sqlstate, error);
-			if (error)
+		guclevel = tthc_spi_connect();
+		/*
+		 * Many dossiers and nothing else: in batches (placeholders are made
+		 * one element at a time; the partitioned table has no unique index
+		 * for the batch's upsert)
+		 */
+		for (int i = 0; batch && i < n; i++)
+			batch = tthc_sync_kind(&msg, i) == TTHC_SYNC_KIND_DOSSIER;
+		if (batch && !dossier_partitioned())
+			apply_batch(&msg, n, actions, codes, sqlstates, errors);
+		else
+			for (int i = 0; i < n; i++)
+				actions[i] = apply_element(&msg, i, tthc_sync_kind(&msg, i), codes[i],
+										   &sqlstates[i], &errors[i]);
+		for (int i = 0; i < n; i++)
+		{
+			add_result(&out, i, codes[i][0] ? codes[i] : NULL, actions[i], sqlstates[i], errors[i]);
+			if (errors[i])
 				rejected++;
 			else
 				applied++;

@@ -1,8 +1,11 @@
 -- test/bench/sync.sql: sync messages per second through tthc.sync (C,
 -- cJSON) and through the inbox, against an equivalent PL/pgSQL function
--- over jsonb (the same fields, checks and upsert), in one run.
+-- over jsonb (the same fields, checks and upsert), in one run: messages of
+-- one dossier each, then the portal's batches (arrays of 100 dossiers), which
+-- the PL/pgSQL function takes element by element, each in its own
+-- subtransaction as tthc.sync does, so that one bad element loses nothing.
 \set ON_ERROR_STOP 1
-\set n 20000
+\set n 10000
 SET client_min_messages = warning;
 INSERT INTO tthc.agency VALUES ('BS', NULL, 'Tỉnh đo', 'province'), ('BS.1', 'BS', 'Xã đo', 'commune')
     ON CONFLICT DO NOTHING;
@@ -85,20 +88,54 @@ BEGIN
 END
 $$;
 
--- each way on its own dossiers (codes differ by a prefix), in turns
+-- the portal's batches: arrays of 100 dossiers
+CREATE TEMP TABLE batch AS
+SELECT (m.o - 1) / 100 AS b, '[' || string_agg(m.payload, ',' ORDER BY m.o) || ']' AS payload
+  FROM (SELECT payload, row_number() OVER (ORDER BY status, i) AS o FROM msg) m
+ GROUP BY 1;
+CREATE FUNCTION pg_temp.sync_plpgsql_array(payload text) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    e jsonb;
+    n integer := 0;
+BEGIN
+    FOR e IN SELECT * FROM jsonb_array_elements(payload::jsonb) LOOP
+        PERFORM pg_temp.sync_plpgsql(e::text);
+        n := n + 1;
+    END LOOP;
+    RETURN n;
+END
+$$;
+
+-- Each way on its own dossiers (codes differ by a prefix per way and
+-- round), the six ways in turns, :rounds rounds: the machine's load falls on
+-- all of them alike.  Rates are dossiers per second (a message of one
+-- dossier, or an element of an array); the median round is shown, with its
+-- ratio to the PL/pgSQL function taking the same messages.
+\set rounds 3
+CREATE TEMP TABLE way (o int, way text, q text);
+INSERT INTO way VALUES
+ (1, 'tthc.sync (C), one dossier a message',
+  $q$SELECT count(tthc.sync(replace(payload, '"BS-c-', '"BS-%s-'))) FROM (SELECT payload FROM msg ORDER BY status, i) m$q$),
+ (2, 'PL/pgSQL over jsonb, one dossier a message',
+  $q$SELECT count(pg_temp.sync_plpgsql(replace(payload, '"BS-c-', '"BS-%s-'))) FROM (SELECT payload FROM msg ORDER BY status, i) m$q$),
+ (3, 'the inbox, one dossier a message',
+  $q$WITH x AS (INSERT INTO tthc.inbox (payload) SELECT replace(payload, '"BS-c-', '"BS-%s-') FROM (SELECT payload FROM msg ORDER BY status, i) m RETURNING 1) SELECT count(*) FROM x$q$),
+ (4, 'tthc.sync (C), arrays of 100',
+  $q$SELECT sum(jsonb_array_length(tthc.sync(replace(payload, '"BS-c-', '"BS-%s-')) -> 'results')) FROM (SELECT payload FROM batch ORDER BY b) m$q$),
+ (5, 'PL/pgSQL over jsonb, arrays of 100',
+  $q$SELECT sum(pg_temp.sync_plpgsql_array(replace(payload, '"BS-c-', '"BS-%s-'))) FROM (SELECT payload FROM batch ORDER BY b) m$q$),
+ (6, 'the inbox, arrays of 100',
+  $q$WITH x AS (INSERT INTO tthc.inbox (payload) SELECT replace(payload, '"BS-c-', '"BS-%s-') FROM (SELECT payload FROM batch ORDER BY b) m RETURNING result) SELECT sum(jsonb_array_length(result -> 'results')) FROM x$q$);
+CREATE TEMP TABLE measured (o int, round int, rate numeric);
+SELECT format('INSERT INTO measured SELECT %s, %s, pg_temp.rate(%L)', w.o, r, format(w.q, w.o || 'r' || r))
+  FROM generate_series(1, :rounds) r, way w ORDER BY r, w.o \gexec
 \pset footer off
-SELECT r.way, r.rate AS "messages/s" FROM (
-    SELECT 1 AS o, 'tthc.sync (C)' AS way,
-           pg_temp.rate($q$SELECT count(tthc.sync(replace(payload, '"BS-c-', '"BS-a-'))) FROM (SELECT payload FROM msg ORDER BY status, i) m$q$) AS rate
-    UNION ALL
-    SELECT 2, 'PL/pgSQL over jsonb',
-           pg_temp.rate($q$SELECT count(pg_temp.sync_plpgsql(replace(payload, '"BS-c-', '"BS-b-'))) FROM (SELECT payload FROM msg ORDER BY status, i) m$q$)
-    UNION ALL
-    SELECT 3, 'the inbox (INSERT, trigger, tthc.sync)',
-           pg_temp.rate($q$WITH x AS (INSERT INTO tthc.inbox (payload) SELECT replace(payload, '"BS-c-', '"BS-d-') FROM (SELECT payload FROM msg ORDER BY status, i) m RETURNING 1) SELECT count(*) FROM x$q$)
-) r ORDER BY r.o;
-SELECT count(*) FILTER (WHERE code LIKE 'BS-a-%') AS "dossiers by tthc.sync",
-       count(*) FILTER (WHERE code LIKE 'BS-b-%') AS "by PL/pgSQL",
-       count(*) FILTER (WHERE code LIKE 'BS-d-%') AS "by the inbox"
-  FROM tthc.dossier WHERE code LIKE 'BS-%';
+SELECT w.way, m.rate AS "dossiers/s",
+       CASE WHEN w.o IN (2, 5) THEN '' ELSE round(m.rate / p.rate, 2)::text || 'x' END AS "ratio to PL/pgSQL"
+  FROM way w
+  JOIN LATERAL (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY x.rate) AS rate FROM measured x WHERE x.o = w.o) m ON true
+  JOIN LATERAL (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY x.rate) AS rate FROM measured x
+                 WHERE x.o = CASE WHEN w.o <= 3 THEN 2 ELSE 5 END) p ON true
+ ORDER BY w.o;
+SELECT count(*) AS "dossiers written (each way, each round)" FROM tthc.dossier WHERE code LIKE 'BS-%';
 SELECT count(*) FILTER (WHERE state <> 'applied') AS "inbox messages not applied" FROM tthc.inbox;

@@ -63,8 +63,9 @@ INSERT INTO tthc.dossier_step SELECT * FROM saved_step s
  WHERE NOT EXISTS (SELECT 1 FROM tthc.dossier_step x WHERE x.dossier_code = s.dossier_code AND x.seq = s.seq);
 INSERT INTO tthc.feedback SELECT * FROM saved_feedback;
 SQL
-ok "every message applied" "$(q -c "SELECT coalesce(string_agg(DISTINCT state || ': ' || left(coalesce(error::text, ''), 200), '; '), 't') FROM tthc.inbox WHERE state <> 'applied'")"
-ok "the same dossier rows (synced_at is stamped by the sync: compared as set or not)" "$(q -c "
+compare() {  # compare HOW: the rows, steps and scores against what the generator wrote
+  ok "$1: every message applied" "$(q -c "SELECT coalesce(string_agg(DISTINCT state || ': ' || left(coalesce(error::text, ''), 200), '; '), 't') FROM tthc.inbox WHERE state <> 'applied'")"
+  ok "$1: the same dossier rows (synced_at is stamped by the sync: compared as set or not)" "$(q -c "
 SELECT count(*) = 0 FROM (
   (SELECT code, agency_id, procedure_code, channel, status, submitted_at, received_at, due_at, finished_at, returned_at,
           ended_at, supplement_requests, supplement_requested_at, supplement_received_at, fee, paid_online, e_result,
@@ -81,19 +82,49 @@ SELECT count(*) = 0 FROM (
    SELECT code, agency_id, procedure_code, channel, status, submitted_at, received_at, due_at, finished_at, returned_at,
           ended_at, supplement_requests, supplement_requested_at, supplement_received_at, fee, paid_online, e_result,
           digitized, reused_data, personal_store, population_db, e_certified_copy, rating, has_feedback, synced_at IS NULL FROM saved_dossier)) x")"
-ok "the same inter-agency steps" "$(q -c "
+  ok "$1: the same inter-agency steps" "$(q -c "
 SELECT count(*) = 0 FROM (
   (SELECT dossier_code, seq, agency_id, officer, started_at, deadline_at, ended_at FROM saved_step
    EXCEPT SELECT dossier_code, seq, agency_id, officer, started_at, deadline_at, ended_at FROM tthc.dossier_step)
   UNION ALL
   (SELECT dossier_code, seq, agency_id, officer, started_at, deadline_at, ended_at FROM tthc.dossier_step
    EXCEPT SELECT dossier_code, seq, agency_id, officer, started_at, deadline_at, ended_at FROM saved_step)) x")"
-ok "the same scores through the inbox as from the rows (every agency, every criterion)" "$(q -c "
+  ok "$1: the same scores as from the rows (every agency, every criterion)" "$(q -c "
 SELECT count(*) = 0
   FROM saved_scores b
   FULL JOIN tthc.scores_of(NULL, '2025-01-01', '2026-11-20', '766', '2026-11-21 00:00+07') a USING (agency_id, criterion)
  WHERE (a.numerator, a.denominator, a.points) IS DISTINCT FROM (b.numerator, b.denominator, b.points)")"
-ok "the tallies equal the recompute after the load" "$(q -c 'SELECT count(*) = 0 FROM tthc.verify()')"
+  ok "$1: the tallies equal the recompute after the load" "$(q -c 'SELECT count(*) = 0 FROM tthc.verify()')"
+}
+
+compare "one message per inbox row"
+
+# the same, with the dossier messages sent as the portal batches them:
+# arrays of 100 through tthc.sync, each array written a round at a time,
+# then every array a second time (all unchanged)
+q >/dev/null <<'SQL'
+TRUNCATE tthc.onestop_rating, tthc.feedback, tthc.dossier_step, tthc.dossier, tthc.inbox;
+CREATE TABLE batch AS
+SELECT (m.ord - 1) / 100 AS batch, '[' || string_agg(m.payload::text, ',' ORDER BY m.ord) || ']' AS payload
+  FROM (SELECT payload, row_number() OVER (ORDER BY received_at NULLS FIRST, code) AS ord FROM msg WHERE kind = 1) m
+ GROUP BY 1;
+CREATE TABLE batch_result AS
+SELECT b.batch, x ->> 'action' AS action, x ->> 'error' AS error
+  FROM batch b, jsonb_array_elements(tthc.sync(b.payload) -> 'results') x;
+INSERT INTO tthc.inbox (payload) SELECT payload FROM msg WHERE kind = 2 ORDER BY received_at NULLS FIRST, code;
+INSERT INTO tthc.dossier SELECT * FROM saved_dossier WHERE synced_at IS NULL;
+UPDATE tthc.dossier d SET rating = s.rating, e_certified_copy = s.e_certified_copy
+  FROM saved_dossier s WHERE s.code = d.code AND (s.rating IS NOT NULL OR s.e_certified_copy);
+INSERT INTO tthc.dossier_step SELECT * FROM saved_step s
+ WHERE NOT EXISTS (SELECT 1 FROM tthc.dossier_step x WHERE x.dossier_code = s.dossier_code AND x.seq = s.seq);
+INSERT INTO tthc.feedback SELECT * FROM saved_feedback;
+SQL
+ok "arrays of 100: every dossier created" \
+   "$(q -c "SELECT coalesce(string_agg(DISTINCT coalesce(error, action), '; '), 't') FROM batch_result WHERE action <> 'created'")"
+compare "arrays of 100 through tthc.sync"
+ok "arrays of 100 again: every dossier unchanged" \
+   "$(q -c "SELECT coalesce(string_agg(DISTINCT coalesce(x ->> 'error', x ->> 'action'), '; '), 't')
+              FROM batch b, jsonb_array_elements(tthc.sync(b.payload) -> 'results') x WHERE x ->> 'action' <> 'unchanged'")"
 q -c "SELECT '# ' || (SELECT count(*) FROM msg WHERE kind = 1) || ' dossier messages, '
               || (SELECT count(*) FROM msg WHERE kind = 2) || ' progress messages, '
               || (SELECT count(*) FROM saved_scores) || ' scores compared'"

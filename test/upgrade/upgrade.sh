@@ -51,6 +51,7 @@ SELECT line FROM (
            || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
            || coalesce(' default ' || pg_get_expr(ad.adbin, ad.adrelid), '')
            || coalesce(' identity ' || nullif(a.attidentity::text, ''), '')
+           || coalesce(' compression ' || nullif(a.attcompression::text, ''), '')
            || coalesce(' -- ' || col_description(c.oid, a.attnum), '')
       FROM members m JOIN pg_class c ON m.classid = 'pg_class'::regclass AND c.oid = m.objid
       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped

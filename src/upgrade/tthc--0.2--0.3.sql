@@ -202,9 +202,9 @@ $$;
 -- regular expression ^\S{1,100}$, which cost every write about 15
 -- microseconds a row.  Adding the constraints scans the tables once.
 ALTER TABLE tthc.dossier DROP CONSTRAINT dossier_code_format,
-    ADD CONSTRAINT dossier_code_format CHECK (length(code) BETWEEN 1 AND 100 AND code !~ '\s');
+    ADD CONSTRAINT dossier_code_format CHECK (length(code) >= 1 AND length(code) <= 100 AND code !~ '\s');
 ALTER TABLE tthc.feedback DROP CONSTRAINT feedback_id_format,
-    ADD CONSTRAINT feedback_id_format CHECK (length(id) BETWEEN 1 AND 100 AND id !~ '\s');
+    ADD CONSTRAINT feedback_id_format CHECK (length(id) >= 1 AND length(id) <= 100 AND id !~ '\s');
 
 -- A message of the portal's batches is tens of kilobytes, and its result
 -- several: both are compressed as they are stored, with lz4 where the

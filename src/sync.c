@@ -178,13 +178,19 @@ dossier_partitioned(void)
 	return get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE;
 }
 
+/*
+ * The row differs from the message.  A message without NgayHenTra stands
+ * for the due date the dossier trigger fills in (from the procedure's time
+ * limit), so that the same message again is unchanged; the batch compares
+ * with the proposed row, where the trigger filled it, alike.
+ */
 #define DOSSIER_DIFFERS \
 	"(d.agency_id, d.procedure_code, d.channel, d.status, d.submitted_at, d.received_at, " \
 	"d.due_at, d.finished_at, d.returned_at, d.ended_at, d.supplement_requests, " \
 	"d.supplement_requested_at, d.supplement_received_at, d.fee, d.paid_online, d.e_result, " \
 	"d.digitized, d.reused_data, d.personal_store, d.population_db) IS DISTINCT FROM " \
-	"($2, $3, $4, $5, $6, $7, coalesce($8, d.due_at), $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, " \
-	"$19, $20, $21)"
+	"($2, $3, $4, $5, $6, $7, coalesce($8, tthc.due_date($7, $3)), $9, $10, $11, $12, $13, $14, $15, " \
+	"$16, $17, $18, $19, $20, $21)"
 
 /*
  * apply_dossier of a dossier table partitioned by month, which has no

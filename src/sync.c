@@ -228,36 +228,28 @@ apply_dossier_partitioned(Oid *types, Datum *v, char *n)
 	return "created";
 }
 
+/* The types of a dossier's values, in the order of dossier_values. */
+static const Oid dossier_types[22] = {TEXTOID, TEXTOID, TEXTOID, INT2OID, INT2OID, TIMESTAMPTZOID,
+	TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
+	INT2OID, TIMESTAMPTZOID, TIMESTAMPTZOID, NUMERICOID, INT2OID, BOOLOID, BOOLOID,
+BOOLOID, BOOLOID, BOOLOID, TIMESTAMPTZOID};
+
 /*
- * Apply one dossier in one statement (an upsert whose update applies only
- * when the message is not older than the row and says something new);
- * returns what was done.  Unknown agencies and procedures are caught by the
- * foreign keys (see apply_element), unless placeholders are wanted.
+ * A dossier's values: the code, the columns of DOSSIER_COLS, and the latest
+ * instant it carries (what the order of messages is decided on); n[k] is
+ * 'n' where v[k] is NULL.
  */
-static const char *
-apply_dossier(const TthcSyncDossier *d, const char *path)
+static void
+dossier_values(const TthcSyncDossier *d, Datum *v, char *n)
 {
-	Oid			types[22] = {TEXTOID, TEXTOID, TEXTOID, INT2OID, INT2OID, TIMESTAMPTZOID,
-		TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
-		INT2OID, TIMESTAMPTZOID, TIMESTAMPTZOID, NUMERICOID, INT2OID, BOOLOID, BOOLOID,
-	BOOLOID, BOOLOID, BOOLOID, TIMESTAMPTZOID};
-	Datum		v[22];
-	char		n[22];
 	int64_t		latest = TTHC_NO_TIME;
 	int64_t		times[7] = {d->submitted, d->received, d->finished, d->returned, d->ended,
 	d->supplement_requested, d->supplement_received};
-	bool		isnull;
 
-	if (sync_placeholders)
-	{
-		resolve("agency", d->agency, path, "DonViXuLy");
-		resolve("procedure", d->procedure_code, path, "MaTTHC");
-	}
 	for (int k = 0; k < 7; k++)
 		if (times[k] != TTHC_NO_TIME && (latest == TTHC_NO_TIME || times[k] > latest))
 			latest = times[k];
-
-	memset(n, ' ', sizeof(n));
+	memset(n, ' ', 22);
 	v[0] = CStringGetTextDatum(d->code);
 	v[1] = CStringGetTextDatum(d->agency);
 	v[2] = CStringGetTextDatum(d->procedure_code);
@@ -280,6 +272,28 @@ apply_dossier(const TthcSyncDossier *d, const char *path)
 	v[19] = BoolGetDatum(d->personal_store);
 	v[20] = BoolGetDatum(d->population_db);
 	v[21] = ts_datum(latest, &n[21]);
+}
+
+/*
+ * Apply one dossier in one statement (an upsert whose update applies only
+ * when the message is not older than the row and says something new);
+ * returns what was done.  Unknown agencies and procedures are caught by the
+ * foreign keys (see apply_element), unless placeholders are wanted.
+ */
+static const char *
+apply_dossier(const TthcSyncDossier *d, const char *path)
+{
+	Oid		   *types = (Oid *) dossier_types;
+	Datum		v[22];
+	char		n[22];
+	bool		isnull;
+
+	if (sync_placeholders)
+	{
+		resolve("agency", d->agency, path, "DonViXuLy");
+		resolve("procedure", d->procedure_code, path, "MaTTHC");
+	}
+	dossier_values(d, v, n);
 
 	if (dossier_partitioned())
 		return apply_dossier_partitioned(types, v, n);
@@ -401,6 +415,28 @@ add_result(StringInfo out, int i, const char *code, const char *action,
 	appendStringInfoChar(out, '}');
 }
 
+/*
+ * In PG_CATCH of an element's (or a round's) subtransaction: roll it back,
+ * back in the caller's memory context and resource owner, and return the
+ * error; a cancel or a crash-grade error is not the message's fault and is
+ * raised again.
+ */
+static ErrorData *
+subxact_failed(MemoryContext cxt, ResourceOwner owner)
+{
+	ErrorData  *ed;
+
+	MemoryContextSwitchTo(cxt);
+	ed = CopyErrorData();
+	FlushErrorState();
+	RollbackAndReleaseCurrentSubTransaction();
+	MemoryContextSwitchTo(cxt);
+	CurrentResourceOwner = owner;
+	if (ed->sqlerrcode == ERRCODE_QUERY_CANCELED || ed->elevel > ERROR)
+		ReThrowError(ed);
+	return ed;
+}
+
 /* The element being applied, read again when its write fails. */
 static TthcSyncDossier current_dossier;
 static TthcSyncStep current_step;
@@ -460,17 +496,8 @@ apply_element(const TthcSyncMessage *msg, int i, TthcSyncKind kind, char *code,
 	}
 	PG_CATCH();
 	{
-		ErrorData  *ed;
+		ErrorData  *ed = subxact_failed(cxt, owner);
 
-		MemoryContextSwitchTo(cxt);
-		ed = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-		/* a cancel or a crash-grade error is not the message's fault */
-		if (ed->sqlerrcode == ERRCODE_QUERY_CANCELED || ed->elevel > ERROR)
-			ReThrowError(ed);
 		*sqlstate = pstrdup(unpack_sql_state(ed->sqlerrcode));
 		if (ed->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION && ed->constraint_name &&
 			strcmp(ed->constraint_name, "dossier_agency_id_fkey") == 0)
@@ -577,111 +604,26 @@ batch_array(Datum *v, bool *nulls, int n, Oid elemtype)
 static bool
 apply_round(TthcSyncDossier *ds, int *idx, int n, HTAB *codes, const char **actions)
 {
-	static const Oid elemtypes[BATCH_COLS] = {
-		TEXTOID, TEXTOID, TEXTOID, INT2OID, INT2OID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
-		TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT2OID, TIMESTAMPTZOID, TIMESTAMPTZOID,
-		NUMERICOID, INT2OID, BOOLOID, BOOLOID, BOOLOID, BOOLOID, BOOLOID
-	};
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
-	Datum		cols[BATCH_COLS];
+	Datum		cols[BATCH_COLS + 1];	/* and the latest instants */
 	Datum	   *v = palloc(sizeof(Datum) * n);
 	bool	   *nulls = palloc(sizeof(bool) * n);
-	Datum	   *latest = palloc(sizeof(Datum) * n);
-	bool	   *latest_null = palloc(sizeof(bool) * n);
+	Datum	   *rows = palloc(sizeof(Datum) * n * 22);
+	char	   *rownulls = palloc(n * 22);
 	volatile bool ok = true;
 
-	for (int c = 0; c < BATCH_COLS; c++)
+	/* each dossier's values, then each column's values as an array */
+	for (int k = 0; k < n; k++)
+		dossier_values(&ds[idx[k]], &rows[k * 22], &rownulls[k * 22]);
+	for (int c = 0; c < BATCH_COLS + 1; c++)
 	{
 		for (int k = 0; k < n; k++)
 		{
-			const TthcSyncDossier *d = &ds[idx[k]];
-			char		null = ' ';
-
-			nulls[k] = false;
-			switch (c)
-			{
-				case 0:
-					v[k] = CStringGetTextDatum(d->code);
-					break;
-				case 1:
-					v[k] = CStringGetTextDatum(d->agency);
-					break;
-				case 2:
-					v[k] = CStringGetTextDatum(d->procedure_code);
-					break;
-				case 3:
-					v[k] = Int16GetDatum(d->channel);
-					break;
-				case 4:
-					v[k] = Int16GetDatum(d->status);
-					break;
-				case 5:
-					v[k] = ts_datum(d->submitted, &null);
-					break;
-				case 6:
-					v[k] = ts_datum(d->received, &null);
-					break;
-				case 7:
-					v[k] = ts_datum(d->due, &null);
-					break;
-				case 8:
-					v[k] = ts_datum(d->finished, &null);
-					break;
-				case 9:
-					v[k] = ts_datum(d->returned, &null);
-					break;
-				case 10:
-					v[k] = ts_datum(d->ended, &null);
-					break;
-				case 11:
-					v[k] = Int16GetDatum(d->supplement_requests);
-					break;
-				case 12:
-					v[k] = ts_datum(d->supplement_requested, &null);
-					break;
-				case 13:
-					v[k] = ts_datum(d->supplement_received, &null);
-					break;
-				case 14:
-					v[k] = NumericGetDatum(int64_to_numeric(d->fee));
-					break;
-				case 15:
-					v[k] = Int16GetDatum(d->paid_online);
-					break;
-				case 16:
-					v[k] = BoolGetDatum(d->e_result);
-					break;
-				case 17:
-					v[k] = BoolGetDatum(d->digitized);
-					break;
-				case 18:
-					v[k] = BoolGetDatum(d->reused_data);
-					break;
-				case 19:
-					v[k] = BoolGetDatum(d->personal_store);
-					break;
-				case 20:
-					v[k] = BoolGetDatum(d->population_db);
-					break;
-			}
-			nulls[k] = (null == 'n');
+			v[k] = rows[k * 22 + c];
+			nulls[k] = rownulls[k * 22 + c] == 'n';
 		}
-		cols[c] = batch_array(v, nulls, n, elemtypes[c]);
-	}
-	for (int k = 0; k < n; k++)
-	{
-		const TthcSyncDossier *d = &ds[idx[k]];
-		int64_t		times[7] = {d->submitted, d->received, d->finished, d->returned, d->ended,
-		d->supplement_requested, d->supplement_received};
-		int64_t		l = TTHC_NO_TIME;
-		char		null;
-
-		for (int t = 0; t < 7; t++)
-			if (times[t] != TTHC_NO_TIME && (l == TTHC_NO_TIME || times[t] > l))
-				l = times[t];
-		latest[k] = ts_datum(l, &null);
-		latest_null[k] = (null == 'n');
+		cols[c] = batch_array(v, nulls, n, dossier_types[c]);
 	}
 
 	BeginInternalSubTransaction(NULL);
@@ -707,7 +649,7 @@ apply_round(TthcSyncDossier *ds, int *idx, int n, HTAB *codes, const char **acti
 		if (SPI_processed < (uint64) n)
 		{
 			args[0] = cols[0];
-			args[1] = batch_array(latest, latest_null, n, TIMESTAMPTZOID);
+			args[1] = cols[BATCH_COLS];
 			if (run(batch_unwritten, 2, (Oid[]) {TEXTARRAYOID, TIMESTAMPTZARRAYOID}, args, NULL, false, 0)
 				!= SPI_OK_SELECT)
 				elog(ERROR, "tthc: could not read dossiers");
@@ -731,17 +673,7 @@ apply_round(TthcSyncDossier *ds, int *idx, int n, HTAB *codes, const char **acti
 	}
 	PG_CATCH();
 	{
-		ErrorData  *ed;
-
-		MemoryContextSwitchTo(cxt);
-		ed = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-		if (ed->sqlerrcode == ERRCODE_QUERY_CANCELED || ed->elevel > ERROR)
-			ReThrowError(ed);
-		FreeErrorData(ed);
+		FreeErrorData(subxact_failed(cxt, owner));
 		for (int k = 0; k < n; k++)
 			actions[idx[k]] = NULL;
 		ok = false;

@@ -49,19 +49,21 @@ SQL
 ok "the demo wrote dossiers, steps and feedback" \
    "$(q -c "SELECT (SELECT count(*) FROM saved_dossier) = $count AND (SELECT count(*) FROM saved_step) > 0 AND (SELECT count(*) FROM saved_feedback) > 0")"
 
-# everything gone, then back through the inbox, in the order the portal
-# would send it: each dossier, then the progress of its steps
-q >/dev/null <<'SQL'
-TRUNCATE tthc.onestop_rating, tthc.feedback, tthc.dossier_step, tthc.dossier;
-INSERT INTO tthc.inbox (payload) SELECT payload FROM msg ORDER BY received_at NULLS FIRST, code, kind;
--- what the messages do not carry, from the systems that own it: the
--- dossiers never synced, ratings, certified copies, open steps, feedback
-INSERT INTO tthc.dossier SELECT * FROM saved_dossier WHERE synced_at IS NULL;
+# what the messages do not carry, from the systems that own it: the
+# dossiers never synced, ratings, certified copies, open steps, feedback
+not_carried="INSERT INTO tthc.dossier SELECT * FROM saved_dossier WHERE synced_at IS NULL;
 UPDATE tthc.dossier d SET rating = s.rating, e_certified_copy = s.e_certified_copy
   FROM saved_dossier s WHERE s.code = d.code AND (s.rating IS NOT NULL OR s.e_certified_copy);
 INSERT INTO tthc.dossier_step SELECT * FROM saved_step s
  WHERE NOT EXISTS (SELECT 1 FROM tthc.dossier_step x WHERE x.dossier_code = s.dossier_code AND x.seq = s.seq);
-INSERT INTO tthc.feedback SELECT * FROM saved_feedback;
+INSERT INTO tthc.feedback SELECT * FROM saved_feedback;"
+
+# everything gone, then back through the inbox, in the order the portal
+# would send it: each dossier, then the progress of its steps
+q >/dev/null <<SQL
+TRUNCATE tthc.onestop_rating, tthc.feedback, tthc.dossier_step, tthc.dossier;
+INSERT INTO tthc.inbox (payload) SELECT payload FROM msg ORDER BY received_at NULLS FIRST, code, kind;
+$not_carried
 SQL
 compare() {  # compare HOW: the rows, steps and scores against what the generator wrote
   ok "$1: every message applied" "$(q -c "SELECT coalesce(string_agg(DISTINCT state || ': ' || left(coalesce(error::text, ''), 200), '; '), 't') FROM tthc.inbox WHERE state <> 'applied'")"
@@ -112,13 +114,8 @@ CREATE TABLE batch_result AS
 SELECT b.batch, x ->> 'action' AS action, x ->> 'error' AS error
   FROM batch b, jsonb_array_elements(tthc.sync(b.payload) -> 'results') x;
 INSERT INTO tthc.inbox (payload) SELECT payload FROM msg WHERE kind = 2 ORDER BY received_at NULLS FIRST, code;
-INSERT INTO tthc.dossier SELECT * FROM saved_dossier WHERE synced_at IS NULL;
-UPDATE tthc.dossier d SET rating = s.rating, e_certified_copy = s.e_certified_copy
-  FROM saved_dossier s WHERE s.code = d.code AND (s.rating IS NOT NULL OR s.e_certified_copy);
-INSERT INTO tthc.dossier_step SELECT * FROM saved_step s
- WHERE NOT EXISTS (SELECT 1 FROM tthc.dossier_step x WHERE x.dossier_code = s.dossier_code AND x.seq = s.seq);
-INSERT INTO tthc.feedback SELECT * FROM saved_feedback;
 SQL
+q -c "$not_carried" >/dev/null
 ok "arrays of 100: every dossier created" \
    "$(q -c "SELECT coalesce(string_agg(DISTINCT coalesce(error, action), '; '), 't') FROM batch_result WHERE action <> 'created'")"
 compare "arrays of 100 through tthc.sync"

@@ -160,10 +160,8 @@ resolve(const char *table, const char *value, const char *path, const char *memb
 	"agency_id, procedure_code, channel, status, submitted_at, received_at, due_at, finished_at, " \
 	"returned_at, ended_at, supplement_requests, supplement_requested_at, supplement_received_at, " \
 	"fee, paid_online, e_result, digitized, reused_data, personal_store, population_db"
-#define DOSSIER_ROW "(" DOSSIER_COLS ")"
 #define DOSSIER_PARAM_LIST \
 	"$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21"
-#define DOSSIER_PARAMS "(" DOSSIER_PARAM_LIST ")"
 
 #define HELD_LATEST \
 	"greatest(d.submitted_at, d.received_at, d.finished_at, d.returned_at, d.ended_at, " \

@@ -70,7 +70,11 @@ DECLARE
     first jsonb;
 BEGIN
     r := tthc.sync(NEW.payload);
-    first := coalesce((SELECT x FROM jsonb_array_elements(r->'results') x WHERE x ? 'error' LIMIT 1), r);
+    -- the first refusal: of an element, else of the whole message; none when
+    -- all applied (then the results of a batch are not searched)
+    IF (r->>'rejected')::int > 0 THEN
+        first := coalesce((SELECT x FROM jsonb_array_elements(r->'results') x WHERE x ? 'error' LIMIT 1), r);
+    END IF;
     NEW.result := r;
     NEW.attempts := NEW.attempts + 1;
     NEW.applied_at := now();

@@ -7,7 +7,8 @@
 --   then restore into a database created with the setting, to partition it
 --   (docs/operations.md);
 -- - cheaper checks of dossier codes and feedback ids;
--- - the inbox compressed with lz4.
+-- - the inbox compressed with lz4, and its results searched only when
+--   something was refused.
 -- Immutable once released: later changes go into the next upgrade script.
 
 \echo Use "ALTER EXTENSION tthc UPDATE TO '0.3'" to load this file. \quit
@@ -216,3 +217,29 @@ EXCEPTION WHEN feature_not_supported THEN
     NULL;               -- a server built without lz4 keeps pglz
 END
 $tthc$;
+
+-- The inbox searches the results only when something was refused.
+CREATE OR REPLACE FUNCTION tthc.inbox_apply() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    r jsonb;
+    first jsonb;
+BEGIN
+    r := tthc.sync(NEW.payload);
+    -- the first refusal: of an element, else of the whole message; none when
+    -- all applied (then the results of a batch are not searched)
+    IF (r->>'rejected')::int > 0 THEN
+        first := coalesce((SELECT x FROM jsonb_array_elements(r->'results') x WHERE x ? 'error' LIMIT 1), r);
+    END IF;
+    NEW.result := r;
+    NEW.attempts := NEW.attempts + 1;
+    NEW.applied_at := now();
+    NEW.state := CASE WHEN (r->>'rejected')::int = 0 THEN 'applied'
+                      WHEN (r->>'applied')::int = 0 THEN 'rejected'
+                      ELSE 'partial' END;
+    NEW.sqlstate := first->>'sqlstate';
+    NEW.error := first->>'error';
+    NEW.error_path := first->>'path';
+    RETURN NEW;
+END
+$$;

@@ -111,7 +111,7 @@ $$;
 -- all of them alike.  Rates are dossiers per second (a message of one
 -- dossier, or an element of an array); the median round is shown, with its
 -- ratio to the PL/pgSQL function taking the same messages.
-\set rounds 3
+\set rounds 5
 CREATE TEMP TABLE way (o int, way text, q text);
 INSERT INTO way VALUES
  (1, 'tthc.sync (C), one dossier a message',

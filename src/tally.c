@@ -193,10 +193,41 @@ tthc_table_oid(const char *name)
  * of its own, and the writer needs no privilege on it.  Returns the rows
  * appended.
  */
+/*
+ * tthc.tally_log, opened for appending.  Its OID is looked up by name once
+ * per backend (two catalogue lookups by name took a tenth of the trigger's
+ * time on single-row statements), and checked on every open: a table by
+ * that name, in the same schema, or the name is looked up again (after the
+ * extension was dropped and created anew).
+ */
+static Oid	tally_log_oid = InvalidOid;
+static Oid	tally_log_nsp = InvalidOid;
+
+static Relation
+open_tally_log(void)
+{
+	Relation	rel;
+
+	if (OidIsValid(tally_log_oid))
+	{
+		rel = try_table_open(tally_log_oid, RowExclusiveLock);
+		if (rel != NULL)
+		{
+			if (RelationGetNamespace(rel) == tally_log_nsp &&
+				strcmp(RelationGetRelationName(rel), "tally_log") == 0)
+				return rel;
+			table_close(rel, RowExclusiveLock);
+		}
+	}
+	tally_log_oid = tthc_table_oid("tally_log");
+	tally_log_nsp = get_rel_namespace(tally_log_oid);
+	return table_open(tally_log_oid, RowExclusiveLock);
+}
+
 static int
 append_deltas(HTAB *h)
 {
-	Relation	rel = table_open(tthc_table_oid("tally_log"), RowExclusiveLock);
+	Relation	rel = open_tally_log();
 	TupleDesc	td = RelationGetDescr(rel);
 	HASH_SEQ_STATUS seq;
 	TallyEntry *e;
@@ -260,6 +291,43 @@ maybe_compact(int appended)
 }
 
 /*
+ * The deltas of a statement, by key.  Creating a hash table and a memory
+ * context for every statement was a good part of the trigger's cost on
+ * single-row statements: one of each is kept for the backend, emptied
+ * after each statement (or, after a failed one, before the next), and
+ * dropped after a statement of more than 1,000 rows, so that a bulk load's
+ * memory is not kept.
+ */
+static HTAB *kept_deltas = NULL;
+static MemoryContext kept_rowcxt = NULL;
+static bool kept_busy = false;
+
+static HTAB *
+deltas_create(MemoryContext cxt)
+{
+	HASHCTL		ctl;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(TallyKey);
+	ctl.entrysize = sizeof(TallyEntry);
+	ctl.hcxt = cxt;
+	return hash_create("tthc tally deltas", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+}
+
+static void
+deltas_clear(HTAB *h)
+{
+	HASH_SEQ_STATUS seq;
+	TallyEntry *e;
+
+	if (hash_get_num_entries(h) == 0)
+		return;
+	hash_seq_init(&seq, h);
+	while ((e = hash_seq_search(&seq)) != NULL)
+		hash_search(h, &e->key, HASH_REMOVE, NULL);
+}
+
+/*
  * The statement trigger of tthc.dossier and tthc.feedback: AFTER INSERT,
  * UPDATE or DELETE, FOR EACH STATEMENT, REFERENCING the old and/or new rows.
  * entries says what a row of that table adds.
@@ -269,10 +337,10 @@ tthc_tally_trigger(FunctionCallInfo fcinfo, TthcRowEntriesFn entries)
 {
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 	TupleDesc	td;
-	HASHCTL		ctl;
 	HTAB	   *h;
 	MemoryContext rowcxt;
-	int			appended = 0;
+	volatile int appended = 0;
+	bool		bulk;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
 		TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
@@ -281,24 +349,60 @@ tthc_tally_trigger(FunctionCallInfo fcinfo, TthcRowEntriesFn entries)
 		elog(ERROR, "tthc: a tally trigger must reference its transition tables");
 
 	td = RelationGetDescr(trigdata->tg_relation);
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(TallyKey);
-	ctl.entrysize = sizeof(TallyEntry);
-	ctl.hcxt = CurrentMemoryContext;
-	h = hash_create("tthc tally deltas", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "tthc tally row",
-								   ALLOCSET_SMALL_SIZES);
+	bulk = (trigdata->tg_oldtable ? tuplestore_tuple_count(trigdata->tg_oldtable) : 0) +
+		(trigdata->tg_newtable ? tuplestore_tuple_count(trigdata->tg_newtable) : 0) > 1000;
+	if (kept_busy)
+	{
+		/* a tally trigger inside another's work: its own hash and context */
+		h = deltas_create(CurrentMemoryContext);
+		rowcxt = AllocSetContextCreate(CurrentMemoryContext, "tthc tally row", ALLOCSET_SMALL_SIZES);
+	}
+	else
+	{
+		if (kept_deltas == NULL)
+		{
+			kept_deltas = deltas_create(TopMemoryContext);
+			kept_rowcxt = AllocSetContextCreate(TopMemoryContext, "tthc tally row", ALLOCSET_SMALL_SIZES);
+		}
+		h = kept_deltas;
+		rowcxt = kept_rowcxt;
+		deltas_clear(h);		/* what a failed statement left */
+		kept_busy = true;
+	}
 
-	if (trigdata->tg_oldtable)
-		appended += accumulate(fcinfo, entries, trigdata->tg_oldtable, td, h, -1, rowcxt);
-	if (trigdata->tg_newtable)
-		appended += accumulate(fcinfo, entries, trigdata->tg_newtable, td, h, 1, rowcxt);
-	if (hash_get_num_entries(h) > 0)
-		appended += append_deltas(h);
+	PG_TRY();
+	{
+		if (trigdata->tg_oldtable)
+			appended += accumulate(fcinfo, entries, trigdata->tg_oldtable, td, h, -1, rowcxt);
+		if (trigdata->tg_newtable)
+			appended += accumulate(fcinfo, entries, trigdata->tg_newtable, td, h, 1, rowcxt);
+		if (hash_get_num_entries(h) > 0)
+			appended += append_deltas(h);
+	}
+	PG_FINALLY();
+	{
+		if (h == kept_deltas)
+		{
+			kept_busy = false;
+			/* a bulk statement's hash is not kept for the backend's life */
+			if (bulk)
+			{
+				hash_destroy(kept_deltas);
+				MemoryContextDelete(kept_rowcxt);
+				kept_deltas = NULL;
+				kept_rowcxt = NULL;
+			}
+			else
+				MemoryContextReset(kept_rowcxt);
+		}
+		else
+		{
+			hash_destroy(h);
+			MemoryContextDelete(rowcxt);
+		}
+	}
+	PG_END_TRY();
 	maybe_compact(appended);
-
-	hash_destroy(h);
-	MemoryContextDelete(rowcxt);
 	return PointerGetDatum(NULL);
 }
 

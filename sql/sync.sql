@@ -86,5 +86,10 @@ SELECT code, agency_id, channel, status, received_at, due_at, finished_at FROM t
 SELECT x ->> 'index' AS i, x ->> 'action' AS action, x ->> 'sqlstate' AS sqlstate, x ->> 'error' AS error
   FROM jsonb_array_elements(tthc.sync('[{"MaHoSo": "YH.1-261109-0004", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261109100000"}, {"MaHoSo": "YH.1-261109-0005", "MaTTHC": "9.999998", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261109100000"}, {"MaHoSo": "YH.1-261109-0002", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "4", "NgayTiepNhan": "20261109091000"}]') -> 'results') x;
 
+-- three rounds, codes interleaved: each dossier's elements in their order
+SELECT x ->> 'index' AS i, x ->> 'code' AS code, x ->> 'action' AS action
+  FROM jsonb_array_elements(tthc.sync('[{"MaHoSo": "YH.1-261110-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261110090000"}, {"MaHoSo": "YH.1-261110-0002", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261110090000"}, {"MaHoSo": "YH.1-261110-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "4", "NgayTiepNhan": "20261110090000"}, {"MaHoSo": "YH.1-261110-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "9", "NgayTiepNhan": "20261110090000", "NgayKetThucXuLy": "20261110150000"}, {"MaHoSo": "YH.1-261110-0002", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261110090000"}, {"MaHoSo": "YH.1-261110-0003", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261110090000"}]') -> 'results') x;
+SELECT code, status, finished_at FROM tthc.dossier WHERE code LIKE 'YH.1-261110-%' ORDER BY code;
+
 -- everything written through sync is in the tallies
 SELECT count(*) AS differences FROM tthc.verify();

@@ -692,6 +692,8 @@ apply_batch(const TthcSyncMessage *msg, int n, const char **actions, char (*code
 	TthcSyncDossier *ds = palloc(sizeof(TthcSyncDossier) * n);
 	int		   *round = palloc(sizeof(int) * n);
 	int		   *idx = palloc(sizeof(int) * n);
+	int		   *start;
+	int		   *fill;
 	int			rounds = 0;
 	HASHCTL		ctl;
 	HTAB	   *seen;
@@ -724,23 +726,39 @@ apply_batch(const TthcSyncMessage *msg, int n, const char **actions, char (*code
 			actions[i] = apply_element(msg, i, TTHC_SYNC_KIND_DOSSIER, codes[i], &sqlstates[i], &errors[i]);
 	}
 
+	/*
+	 * The elements of each round, in message order: round r's are
+	 * idx[start[r]] .. idx[start[r + 1] - 1] (one pass, however many rounds
+	 * a message of one code repeated has)
+	 */
+	start = palloc0(sizeof(int) * (rounds + 1));
+	for (int i = 0; i < n; i++)
+		if (round[i] >= 0)
+			start[round[i] + 1]++;
+	for (int r = 0; r < rounds; r++)
+		start[r + 1] += start[r];
+	fill = palloc(sizeof(int) * Max(rounds, 1));
+	memcpy(fill, start, sizeof(int) * rounds);
+	for (int i = 0; i < n; i++)
+		if (round[i] >= 0)
+			idx[fill[round[i]]++] = i;
+
 	for (int r = 0; r < rounds; r++)
 	{
-		int			m = 0;
+		int		   *ri = &idx[start[r]];
+		int			m = start[r + 1] - start[r];
 
-		for (int i = 0; i < n; i++)
-			if (round[i] == r)
-			{
-				BatchCode  *bc = hash_search(seen, ds[i].code, HASH_FIND, NULL);
+		for (int k = 0; k < m; k++)
+		{
+			BatchCode  *bc = hash_search(seen, ds[ri[k]].code, HASH_FIND, NULL);
 
-				bc->element = i;
-				idx[m++] = i;
-			}
-		if (m > 1 && apply_round(ds, idx, m, seen, actions))
+			bc->element = ri[k];
+		}
+		if (m > 1 && apply_round(ds, ri, m, seen, actions))
 			continue;
 		for (int k = 0; k < m; k++)
-			actions[idx[k]] = apply_element(msg, idx[k], TTHC_SYNC_KIND_DOSSIER, codes[idx[k]],
-											&sqlstates[idx[k]], &errors[idx[k]]);
+			actions[ri[k]] = apply_element(msg, ri[k], TTHC_SYNC_KIND_DOSSIER, codes[ri[k]],
+										   &sqlstates[ri[k]], &errors[ri[k]]);
 	}
 	hash_destroy(seen);
 }

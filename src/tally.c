@@ -188,12 +188,6 @@ tthc_table_oid(const char *name)
 }
 
 /*
- * Append one log row per key whose delta is not zero, and empty the hash.
- * The rows go straight into the heap: the log has no index, trigger or rule
- * of its own, and the writer needs no privilege on it.  Returns the rows
- * appended.
- */
-/*
  * tthc.tally_log, opened for appending.  Its OID is looked up by name once
  * per backend (two catalogue lookups by name took a tenth of the trigger's
  * time on single-row statements), and checked on every open: a table by
@@ -224,6 +218,12 @@ open_tally_log(void)
 	return table_open(tally_log_oid, RowExclusiveLock);
 }
 
+/*
+ * Append one log row per key whose delta is not zero, and empty the hash.
+ * The rows go straight into the heap: the log has no index, trigger or rule
+ * of its own, and the writer needs no privilege on it.  Returns the rows
+ * appended.
+ */
 static int
 append_deltas(HTAB *h)
 {

@@ -4,21 +4,35 @@
  *		core/metrics.c): tthc.metric_values().
  *
  * One pass over each source, whatever the number of agencies scored: the
- * agency tree, the procedures, the tallies of the period (tthc.tally_read),
- * the services, the announcements and the reported volumes.  Each row is
- * added to the accumulator of every scored agency above it (itself
- * included), and each procedure's bits are ORed per scored agency, then
- * counted once.  The tree is applied here, at read time.
+ * agency tree, the procedures and the services (a per-backend copy, see
+ * below), the agency tallies of the period (tthc.tally_agency: one row per
+ * agency and class of procedure, with each procedure's bits), the log not
+ * compacted yet, the dossiers becoming late on the evaluation day, the
+ * announcements and the reported volumes.  Each row is added to the
+ * accumulator of every scored agency above it (itself included), and each
+ * procedure's bits are ORed per scored agency, then counted once.  The tree
+ * is applied here, at read time.
+ *
+ * The catalogue copy: agencies, procedures and services change rarely but
+ * number hundreds of thousands of rows (every commune's services), more
+ * than the tallies a year's scoreboard reads.  Each backend keeps them in
+ * memory with the version it saw (the rows of tthc.catalogue_version,
+ * which every statement writing the catalogue adds to); a call reads that
+ * version under its own snapshot and reloads the copy when it differs, so
+ * it always scores the catalogue its snapshot sees.
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/hsearch.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
@@ -27,6 +41,8 @@
 
 PG_FUNCTION_INFO_V1(tthc_metric_values);
 PG_FUNCTION_INFO_V1(tthc_announcement_status);
+PG_FUNCTION_INFO_V1(tthc_counters_bits_sql);
+PG_FUNCTION_INFO_V1(tthc_procedure_class);
 
 #define CODE_MAX 128
 
@@ -35,6 +51,35 @@ typedef struct CodeEntry
 	char		code[CODE_MAX];
 	int			index;
 } CodeEntry;
+
+/* The catalogue as a backend keeps it between calls. */
+typedef struct CatService
+{
+	int			agency;
+	int			procedure;
+	TthcOnlineLevel level;
+} CatService;
+
+typedef struct Catalogue
+{
+	MemoryContext cxt;
+	char	   *version;		/* tthc.catalogue_version's rows, as text */
+	Oid			user;			/* who read it */
+	int			nagencies;
+	char	  **agency_id;
+	int		   *agency_parent;	/* index, or -1 */
+	bool	   *agency_ministry;	/* its kind is 'ministry' */
+	HTAB	   *agency_ids;
+	int			nprocedures;
+	char	  **procedure_code;
+	TthcProcFlags *flags;
+	HTAB	   *procedure_codes;
+	int			nservices;
+	CatService *services;
+} Catalogue;
+
+static Catalogue *catalogue = NULL;
+static MemoryContext catalogue_loading = NULL;
 
 typedef struct Agency
 {
@@ -64,30 +109,45 @@ typedef struct PairKey
 	int			procedure;
 } PairKey;
 
+/* An (agency, procedure) of the log, and its counters summed over the period. */
+typedef struct DirtyEntry
+{
+	PairKey		key;
+	TthcCounters sum;
+} DirtyEntry;
+
 typedef struct Scoring
 {
+	const Catalogue *cat;
 	int			nagencies;
 	Agency	   *agencies;
-	HTAB	   *agency_ids;
-	int			nprocedures;
-	TthcProcFlags *flags;
-	HTAB	   *procedure_codes;
 	int			nscored;
 	int		   *scored_agency;	/* agency index of each scored one */
 	TthcMetricAcc *acc;
-	HTAB	   *bits;			/* (scored, procedure) -> bits */
-	HTAB	   *online_pairs;	/* (agency, procedure) with an online dossier */
+	/* (scored, procedure) -> bits: an array when not too large, else a hash */
+	uint32_t   *dense_bits;
+	HTAB	   *bits;
+	/* (agency, procedure) with an online dossier, a bit each */
+	uint8	   *online_pairs;
 } Scoring;
 
+/* The class of a procedure in tthc.tally_agency (tthc.procedure_class). */
+#define CLASS_FEE_REQUIRED		1
+#define CLASS_PAPER_RESULT		2
+#define CLASS_CERTIFICATION		4
+
+/* the largest (scored x procedures) array of bits: 32 MB */
+#define DENSE_BITS_MAX ((Size) 8 * 1024 * 1024)
+
 static HTAB *
-code_table(const char *name, int size)
+code_table(const char *name, int size, MemoryContext cxt)
 {
 	HASHCTL		ctl;
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = CODE_MAX;
 	ctl.entrysize = sizeof(CodeEntry);
-	ctl.hcxt = CurrentMemoryContext;
+	ctl.hcxt = cxt;
 	return hash_create(name, size, &ctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 }
 
@@ -152,33 +212,135 @@ query(const char *sql, int nargs, Oid *types, Datum *values)
 		elog(ERROR, "tthc: query failed: %s", sql);
 }
 
+/*
+ * The catalogue its snapshot sees: the backend's copy when its version is
+ * the one seen, else a new copy.  Inside SPI.
+ */
+static const Catalogue *
+catalogue_get(void)
+{
+	bool		isnull;
+	char	   *version;
+	Catalogue  *c;
+	MemoryContext old;
+	SPITupleTable *tt;
+
+	query("SELECT array_agg(token ORDER BY token)::text FROM tthc.catalogue_version", 0, NULL, NULL);
+	version = get_text(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (version == NULL)
+		version = "";
+	if (catalogue != NULL && catalogue->user == GetUserId() && strcmp(catalogue->version, version) == 0)
+		return catalogue;
+
+	/* a load an error interrupted left its context behind */
+	if (catalogue_loading != NULL)
+		MemoryContextDelete(catalogue_loading);
+	catalogue_loading = AllocSetContextCreate(TopMemoryContext, "tthc scoring catalogue",
+											  ALLOCSET_DEFAULT_SIZES);
+	/* SPI returns in its own context: the copy is made in ours after each query */
+	old = MemoryContextSwitchTo(catalogue_loading);
+	c = palloc0(sizeof(Catalogue));
+	c->cxt = catalogue_loading;
+	c->version = pstrdup(version);
+	c->user = GetUserId();
+
+	query("SELECT id, parent_id, kind FROM tthc.agency", 0, NULL, NULL);
+	MemoryContextSwitchTo(catalogue_loading);
+	tt = SPI_tuptable;
+	c->nagencies = (int) SPI_processed;
+	c->agency_id = palloc(sizeof(char *) * Max(c->nagencies, 1));
+	c->agency_parent = palloc(sizeof(int) * Max(c->nagencies, 1));
+	c->agency_ministry = palloc(sizeof(bool) * Max(c->nagencies, 1));
+	c->agency_ids = code_table("tthc agencies", Max(c->nagencies, 16), c->cxt);
+	for (int i = 0; i < c->nagencies; i++)
+	{
+		c->agency_id[i] = get_text(tt->vals[i], tt->tupdesc, 1, &isnull);
+		code_add(c->agency_ids, c->agency_id[i], i);
+	}
+	for (int i = 0; i < c->nagencies; i++)
+	{
+		char	   *parent = get_text(tt->vals[i], tt->tupdesc, 2, &isnull);
+		char	   *kind = get_text(tt->vals[i], tt->tupdesc, 3, &isnull);
+
+		c->agency_parent[i] = parent ? code_index(c->agency_ids, parent) : -1;
+		c->agency_ministry[i] = (kind && strcmp(kind, "ministry") == 0);
+	}
+
+	query("SELECT code, fee_required, paper_result, full_online_eligible, for_citizens, "
+		  "is_certification, parts_complete FROM tthc.procedure", 0, NULL, NULL);
+	MemoryContextSwitchTo(catalogue_loading);
+	tt = SPI_tuptable;
+	c->nprocedures = (int) SPI_processed;
+	c->flags = palloc0(sizeof(TthcProcFlags) * Max(c->nprocedures, 1));
+	c->procedure_code = palloc(sizeof(char *) * Max(c->nprocedures, 1));
+	c->procedure_codes = code_table("tthc procedures", Max(c->nprocedures, 16), c->cxt);
+	for (int i = 0; i < c->nprocedures; i++)
+	{
+		HeapTuple	t = tt->vals[i];
+		TupleDesc	td = tt->tupdesc;
+
+		c->procedure_code[i] = get_text(t, td, 1, &isnull);
+		code_add(c->procedure_codes, c->procedure_code[i], i);
+		c->flags[i].fee_required = get_flag(t, td, 2);
+		c->flags[i].paper_result = get_flag(t, td, 3);
+		c->flags[i].full_online_eligible = get_flag(t, td, 4);
+		c->flags[i].for_citizens = get_flag(t, td, 5);
+		c->flags[i].is_certification = get_flag(t, td, 6);
+		c->flags[i].parts_complete = get_flag(t, td, 7);
+	}
+
+	query("SELECT agency_id, procedure_code, online_level FROM tthc.service", 0, NULL, NULL);
+	MemoryContextSwitchTo(catalogue_loading);
+	tt = SPI_tuptable;
+	c->services = palloc(sizeof(CatService) * Max(SPI_processed, 1));
+	c->nservices = 0;
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	t = tt->vals[i];
+		Datum		d;
+		int			a,
+					p;
+		text	   *level;
+
+		d = SPI_getbinval(t, tt->tupdesc, 1, &isnull);
+		a = code_index(c->agency_ids, text_to_cstring(DatumGetTextPP(d)));
+		d = SPI_getbinval(t, tt->tupdesc, 2, &isnull);
+		p = code_index(c->procedure_codes, text_to_cstring(DatumGetTextPP(d)));
+		if (a < 0 || p < 0)
+			continue;
+		d = SPI_getbinval(t, tt->tupdesc, 3, &isnull);
+		level = isnull ? NULL : DatumGetTextPP(d);
+		c->services[c->nservices].agency = a;
+		c->services[c->nservices].procedure = p;
+		c->services[c->nservices].level =
+			level == NULL ? TTHC_ONLINE_NONE :
+			(VARSIZE_ANY_EXHDR(level) == 4 && memcmp(VARDATA_ANY(level), "full", 4) == 0) ?
+			TTHC_ONLINE_FULL : TTHC_ONLINE_PARTIAL;
+		c->nservices++;
+	}
+	MemoryContextSwitchTo(old);
+
+	if (catalogue != NULL)
+		MemoryContextDelete(catalogue->cxt);
+	catalogue = c;
+	catalogue_loading = NULL;
+	return c;
+}
+
 /* The agency tree, and which agencies are scored (NULL: all). */
 static void
 load_agencies(Scoring *s, ArrayType *scored)
 {
-	SPITupleTable *tt;
+	const Catalogue *c = s->cat;
 
-	query("SELECT id, parent_id, kind FROM tthc.agency", 0, NULL, NULL);
-	tt = SPI_tuptable;
-	s->nagencies = (int) SPI_processed;
+	s->nagencies = c->nagencies;
 	s->agencies = palloc0(sizeof(Agency) * Max(s->nagencies, 1));
-	s->agency_ids = code_table("tthc agencies", Max(s->nagencies, 16));
 	for (int i = 0; i < s->nagencies; i++)
 	{
-		bool		isnull;
-
-		s->agencies[i].id = get_text(tt->vals[i], tt->tupdesc, 1, &isnull);
+		s->agencies[i].id = c->agency_id[i];
+		s->agencies[i].parent = c->agency_parent[i];
+		s->agencies[i].ministry = c->agency_ministry[i];
 		s->agencies[i].scored = -1;
-		code_add(s->agency_ids, s->agencies[i].id, i);
-	}
-	for (int i = 0; i < s->nagencies; i++)
-	{
-		bool		isnull;
-		char	   *parent = get_text(tt->vals[i], tt->tupdesc, 2, &isnull);
-		char	   *kind = get_text(tt->vals[i], tt->tupdesc, 3, &isnull);
-
-		s->agencies[i].parent = parent ? code_index(s->agency_ids, parent) : -1;
-		s->agencies[i].ministry = (kind && strcmp(kind, "ministry") == 0);
 	}
 
 	/* the scored agencies, in the order given */
@@ -205,7 +367,7 @@ load_agencies(Scoring *s, ArrayType *scored)
 
 			if (nulls[i])
 				continue;
-			a = code_index(s->agency_ids, TextDatumGetCString(elems[i]));
+			a = code_index(s->cat->agency_ids, TextDatumGetCString(elems[i]));
 			if (a < 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_UNDEFINED_OBJECT),
@@ -249,33 +411,6 @@ load_agencies(Scoring *s, ArrayType *scored)
 		tthc_acc_zero(&s->acc[i]);
 }
 
-static void
-load_procedures(Scoring *s)
-{
-	SPITupleTable *tt;
-
-	query("SELECT code, fee_required, paper_result, full_online_eligible, for_citizens, "
-		  "is_certification, parts_complete FROM tthc.procedure", 0, NULL, NULL);
-	tt = SPI_tuptable;
-	s->nprocedures = (int) SPI_processed;
-	s->flags = palloc0(sizeof(TthcProcFlags) * Max(s->nprocedures, 1));
-	s->procedure_codes = code_table("tthc procedures", Max(s->nprocedures, 16));
-	for (int i = 0; i < s->nprocedures; i++)
-	{
-		HeapTuple	t = tt->vals[i];
-		TupleDesc	td = tt->tupdesc;
-		bool		isnull;
-
-		code_add(s->procedure_codes, get_text(t, td, 1, &isnull), i);
-		s->flags[i].fee_required = get_flag(t, td, 2);
-		s->flags[i].paper_result = get_flag(t, td, 3);
-		s->flags[i].full_online_eligible = get_flag(t, td, 4);
-		s->flags[i].for_citizens = get_flag(t, td, 5);
-		s->flags[i].is_certification = get_flag(t, td, 6);
-		s->flags[i].parts_complete = get_flag(t, td, 7);
-	}
-}
-
 /* OR bits into the (scored, procedure) entries above an agency. */
 static void
 or_bits(Scoring *s, int agency, int procedure, uint32_t bits)
@@ -290,11 +425,38 @@ or_bits(Scoring *s, int agency, int procedure, uint32_t bits)
 		bool		found;
 		BitsEntry  *e;
 
+		if (s->dense_bits)
+		{
+			s->dense_bits[(Size) a->above[k] * s->cat->nprocedures + procedure] |= bits;
+			continue;
+		}
 		key.scored = a->above[k];
 		key.procedure = procedure;
 		e = hash_search(s->bits, &key, HASH_ENTER, &found);
 		e->bits = found ? (e->bits | bits) : bits;
 	}
+}
+
+static inline Size
+pair_bit(Scoring *s, int agency, int procedure)
+{
+	return (Size) agency * s->cat->nprocedures + procedure;
+}
+
+static void
+set_online(Scoring *s, int agency, int procedure)
+{
+	Size		b = pair_bit(s, agency, procedure);
+
+	s->online_pairs[b / 8] |= (uint8) (1 << (b % 8));
+}
+
+static bool
+is_online(Scoring *s, int agency, int procedure)
+{
+	Size		b = pair_bit(s, agency, procedure);
+
+	return (s->online_pairs[b / 8] & (1 << (b % 8))) != 0;
 }
 
 /* The agencies to read: the subtrees of the scored ones (NULL: all). */
@@ -312,10 +474,33 @@ agencies_below(Scoring *s)
 	return construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT);
 }
 
+/* Add counters of one (agency, procedure or -1) to the scored agencies above. */
+static void
+add_counters(Scoring *s, int a, const TthcProcFlags *flags, const TthcCounters *c)
+{
+	for (int k = 0; k < s->agencies[a].nabove; k++)
+		tthc_acc_add_counters(&s->acc[s->agencies[a].above[k]], flags, c);
+}
+
+/* What one (agency, procedure)'s counters over the period show. */
+static void
+add_pair_bits(Scoring *s, int a, int p, uint32_t bits)
+{
+	or_bits(s, a, p, bits & TTHC_PB_PROCEDURE_MASK);
+	if (bits & TTHC_PB_ONLINE_DOSSIER)
+		set_online(s, a, p);
+}
+
+static uint32_t
+pair_bits(const TthcCounters *c)
+{
+	return tthc_counters_bits(c) | (c->v[TTHC_C_online] > 0 ? TTHC_PB_ONLINE_DOSSIER : 0);
+}
+
 /*
- * The counters of each (agency, procedure) of the period: from the
- * tallies, or (from_rows) recomputed from the dossier and feedback rows by
- * the same classification, which is what the tallies are checked against.
+ * The counters of each (agency, procedure) of the period recomputed from
+ * the dossier and feedback rows by the same classification as the
+ * tallies: what the tallies are checked against.
  */
 #define FROM_ROWS_QUERY \
 	"SELECT x.agency_id, x.procedure_code, tthc.sum(x.c) FROM (" \
@@ -330,25 +515,22 @@ agencies_below(Scoring *s)
 	"    AND f.received_at < (($3 + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')" \
 	") x GROUP BY 1, 2"
 
-static void
-add_tallies(Scoring *s, DateADT from, DateADT to, TimestampTz at, bool from_rows)
-{
-	ArrayType  *below = agencies_below(s);
-	Oid			types[4] = {TEXTARRAYOID, DATEOID, DATEOID, TIMESTAMPTZOID};
-	Datum		values[4];
-	char		nulls[4] = {below ? ' ' : 'n', ' ', ' ', ' '};
-	Portal		portal;
-	SPIPlanPtr	plan;
+/*
+ * Run a prepared read over a cursor, calling fn on every row (fetched in
+ * batches, freed after each).
+ */
+typedef void (*RowFn) (Scoring *s, HeapTuple t, TupleDesc td, void *arg);
 
-	values[0] = below ? PointerGetDatum(below) : (Datum) 0;
-	values[1] = DateADTGetDatum(from);
-	values[2] = DateADTGetDatum(to);
-	values[3] = TimestampTzGetDatum(at);
-	plan = SPI_prepare(from_rows ? FROM_ROWS_QUERY :
-					   "SELECT agency_id, procedure_code, counters FROM tthc.tally_read($1, $2, $3, $4)",
-					   4, types);
+static void
+each_row(Scoring *s, const char *sql, int nargs, Oid *types, Datum *values, const char *nulls,
+		 RowFn fn, void *arg)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, nargs, types);
+	Portal		portal;
+
 	if (plan == NULL)
-		elog(ERROR, "tthc: could not prepare the tally read");
+		elog(ERROR, "tthc: could not prepare a read of the tallies: %s",
+			 SPI_result_code_string(SPI_result));
 	portal = SPI_cursor_open(NULL, plan, values, nulls, true);
 	for (;;)
 	{
@@ -356,64 +538,298 @@ add_tallies(Scoring *s, DateADT from, DateADT to, TimestampTz at, bool from_rows
 		if (SPI_processed == 0)
 			break;
 		for (uint64 i = 0; i < SPI_processed; i++)
-		{
-			HeapTuple	t = SPI_tuptable->vals[i];
-			TupleDesc	td = SPI_tuptable->tupdesc;
-			bool		isnull;
-			char	   *agency = get_text(t, td, 1, &isnull);
-			char	   *procedure = get_text(t, td, 2, &isnull);
-			int			a = code_index(s->agency_ids, agency);
-			int			p = procedure[0] ? code_index(s->procedure_codes, procedure) : -1;
-			const TthcProcFlags *flags = p >= 0 ? &s->flags[p] : NULL;
-			TthcCounters c;
-
-			if (a < 0 || s->agencies[a].nabove == 0)
-				continue;
-			tthc_counters_from_datum(SPI_getbinval(t, td, 3, &isnull), &c);
-			for (int k = 0; k < s->agencies[a].nabove; k++)
-				tthc_acc_add_counters(&s->acc[s->agencies[a].above[k]], flags, &c);
-			if (p < 0)
-				continue;
-			or_bits(s, a, p, tthc_counters_bits(&c));
-			if (c.v[TTHC_C_online] > 0)
-			{
-				PairKey		key = {a, p};
-
-				hash_search(s->online_pairs, &key, HASH_ENTER, NULL);
-			}
-		}
+			fn(s, SPI_tuptable->vals[i], SPI_tuptable->tupdesc, arg);
 		SPI_freetuptable(SPI_tuptable);
 	}
 	SPI_cursor_close(portal);
+	SPI_freeplan(plan);
+}
+
+static void
+add_checked(TthcCounters *sum, const TthcCounters *c)
+{
+	if (!tthc_counters_add(sum, c, 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("tthc: a counter of the tallies is out of range")));
+}
+
+/* (agency, procedure, counters) rows; the agency index, or -1 when not read */
+static int
+row_pair(Scoring *s, HeapTuple t, TupleDesc td, int *p, TthcCounters *c)
+{
+	bool		isnull;
+	char	   *agency = get_text(t, td, 1, &isnull);
+	char	   *procedure = get_text(t, td, 2, &isnull);
+	int			a = code_index(s->cat->agency_ids, agency);
+
+	if (a < 0 || s->agencies[a].nabove == 0)
+		return -1;
+	*p = procedure[0] ? code_index(s->cat->procedure_codes, procedure) : -1;
+	tthc_counters_from_datum(SPI_getbinval(t, td, 3, &isnull), c);
+	return a;
+}
+
+/* from_rows: one row per (agency, procedure) of the period */
+static void
+row_summed(Scoring *s, HeapTuple t, TupleDesc td, void *arg)
+{
+	int			p;
+	TthcCounters c;
+	int			a = row_pair(s, t, td, &p, &c);
+
+	if (a < 0)
+		return;
+	add_counters(s, a, p >= 0 ? &s->cat->flags[p] : NULL, &c);
+	if (p >= 0)
+		add_pair_bits(s, a, p, pair_bits(&c));
+}
+
+/* the log: counters added, and summed per (agency, procedure) */
+static void
+row_logged(Scoring *s, HeapTuple t, TupleDesc td, void *arg)
+{
+	HTAB	   *dirty = (HTAB *) arg;
+	int			p;
+	TthcCounters c;
+	int			a = row_pair(s, t, td, &p, &c);
+	DirtyEntry *e;
+	PairKey		key;
+	bool		found;
+
+	if (a < 0)
+		return;
+	add_counters(s, a, p >= 0 ? &s->cat->flags[p] : NULL, &c);
+	if (p < 0)
+		return;
+	key.agency = a;
+	key.procedure = p;
+	e = hash_search(dirty, &key, HASH_ENTER, &found);
+	if (!found)
+		tthc_counters_zero(&e->sum);
+	add_checked(&e->sum, &c);
+}
+
+/* the dossiers becoming late on the evaluation day: counters only */
+static void
+row_late_today(Scoring *s, HeapTuple t, TupleDesc td, void *arg)
+{
+	int			p;
+	TthcCounters c;
+	int			a = row_pair(s, t, td, &p, &c);
+
+	if (a >= 0)
+		add_counters(s, a, p >= 0 ? &s->cat->flags[p] : NULL, &c);
+}
+
+/* the compacted tally rows of a logged (agency, procedure): summed */
+static void
+row_of_dirty(Scoring *s, HeapTuple t, TupleDesc td, void *arg)
+{
+	int			p;
+	TthcCounters c;
+	int			a = row_pair(s, t, td, &p, &c);
+	PairKey		key;
+	DirtyEntry *e;
+
+	if (a < 0 || p < 0)
+		return;
+	key.agency = a;
+	key.procedure = p;
+	e = hash_search((HTAB *) arg, &key, HASH_FIND, NULL);
+	if (e)
+		add_checked(&e->sum, &c);
+}
+
+/* The index of a code given as text (no copy kept), or -1. */
+static int
+text_code_index(HTAB *h, text *t)
+{
+	char		buf[CODE_MAX];
+	int			len = VARSIZE_ANY_EXHDR(t);
+
+	if (len >= CODE_MAX)
+		return -1;
+	memcpy(buf, VARDATA_ANY(t), len);
+	buf[len] = '\0';
+	return code_index(h, buf);
+}
+
+/* an agency row: counters by class, and its procedures' bits */
+static void
+row_agency(Scoring *s, HeapTuple t, TupleDesc td, void *arg)
+{
+	HTAB	   *dirty = (HTAB *) arg;
+	long		ndirty = hash_get_num_entries(dirty);
+	Datum		cols[5];
+	bool		nulls[5];
+	int			a;
+	int			class;
+	TthcProcFlags flags;
+	TthcCounters c;
+
+	heap_deform_tuple(t, td, cols, nulls);
+	a = text_code_index(s->cat->agency_ids, DatumGetTextPP(cols[0]));
+	if (a < 0 || s->agencies[a].nabove == 0)
+		return;
+	class = DatumGetInt16(cols[1]);
+	tthc_counters_from_datum(cols[2], &c);
+	memset(&flags, 0, sizeof(flags));
+	flags.fee_required = (class & CLASS_FEE_REQUIRED) != 0;
+	flags.paper_result = (class & CLASS_PAPER_RESULT) != 0;
+	flags.is_certification = (class & CLASS_CERTIFICATION) != 0;
+	/* -1 feedback, -2 a procedure not in the catalogue: as tthc_acc_add_counters says */
+	add_counters(s, a, class >= 0 ? &flags : NULL, &c);
+
+	if (!nulls[3])
+	{
+		ArrayType  *procs = DatumGetArrayTypeP(cols[3]);
+		ArrayType  *bits = nulls[4] ? NULL : DatumGetArrayTypeP(cols[4]);
+		Datum	   *pe;
+		bool	   *pn;
+		int			np;
+		int32	   *be;
+
+		deconstruct_array(procs, TEXTOID, -1, false, TYPALIGN_INT, &pe, &pn, &np);
+		if (bits == NULL || ARR_NDIM(bits) != 1 || ARR_HASNULL(bits) || ARR_DIMS(bits)[0] != np)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("the procedures and bits of an agency tally row of \"%s\" differ in length",
+							s->agencies[a].id),
+					 errhint("Run SELECT tthc.rebuild() to recompute the tallies.")));
+		be = (int32 *) ARR_DATA_PTR(bits);
+		for (int i = 0; i < np; i++)
+		{
+			int			p = pn[i] ? -1 : text_code_index(s->cat->procedure_codes, DatumGetTextPP(pe[i]));
+			PairKey		key = {a, p};
+
+			/* a logged pair is judged on its whole sum (add_tallies) */
+			if (p < 0 || (ndirty > 0 && hash_search(dirty, &key, HASH_FIND, NULL) != NULL))
+				continue;
+			add_pair_bits(s, a, p, (uint32_t) be[i]);
+		}
+	}
+}
+
+#define AGENCY_ROWS_QUERY(AGENCY) \
+	"SELECT t.agency_id, t.class, t.counters, t.procedures, t.bits FROM tthc.tally_agency t" \
+	" WHERE " AGENCY " AND t.grain = 'y' AND t.received_day = ANY ($2) AND t.late_day < $5" \
+	" UNION ALL" \
+	" SELECT t.agency_id, t.class, t.counters, t.procedures, t.bits FROM tthc.tally_agency t" \
+	" WHERE " AGENCY " AND t.grain = 'm' AND t.received_day = ANY ($3) AND t.late_day < $5" \
+	" UNION ALL" \
+	" SELECT t.agency_id, t.class, t.counters, t.procedures, t.bits FROM tthc.tally_agency t" \
+	" WHERE " AGENCY " AND t.grain = 'd' AND t.received_day = ANY ($4) AND t.late_day < $5"
+
+#define LOG_ROWS_QUERY(AGENCY) \
+	"SELECT t.agency_id, t.procedure_code, t.counters FROM tthc.tally_log t" \
+	" WHERE " AGENCY " AND t.received_day BETWEEN $6 AND $7 AND t.late_day < $5"
+
+/* the compacted rows of the logged pairs ($1 agencies, $9 procedures, paired) */
+#define DIRTY_ROWS_QUERY \
+	"SELECT t.agency_id, t.procedure_code, t.counters" \
+	"  FROM unnest($1::text[], $9::text[]) k(agency_id, procedure_code)" \
+	"  JOIN tthc.tally t ON t.agency_id = k.agency_id AND t.procedure_code = k.procedure_code" \
+	" WHERE ((t.grain = 'y' AND t.received_day = ANY ($2))" \
+	"     OR (t.grain = 'm' AND t.received_day = ANY ($3))" \
+	"     OR (t.grain = 'd' AND t.received_day = ANY ($4)))" \
+	"   AND t.late_day < $5"
+
+/*
+ * From the tallies, exact at instant at: the agency rows of the period's
+ * cover, the log per (agency, procedure), and the dossiers becoming late on
+ * the evaluation day, judged one by one (as tthc.tally_read).  A procedure
+ * bit is a property of an (agency, procedure)'s whole sum, so the pairs
+ * found in the log take theirs from that sum, not from the agency rows.
+ */
+static void
+add_tallies(Scoring *s, DateADT from, DateADT to, TimestampTz at)
+{
+	ArrayType  *below = agencies_below(s);
+	bool		all = below == NULL;
+	Oid			types[9] = {TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID,
+	DATEOID, DATEOID, DATEOID, TIMESTAMPTZOID, TEXTARRAYOID};
+	Datum		values[9];
+	char		nulls[10] = "         ";
+	int32		at_day;
+	HTAB	   *dirty;
+	HASH_SEQ_STATUS seq;
+	DirtyEntry *e;
+	long		ndirty;
+
+	tthc_tally_cover(from, to, at, &at_day, &values[1], &values[2], &values[3]);
+	values[0] = all ? (Datum) 0 : PointerGetDatum(below);
+	nulls[0] = all ? 'n' : ' ';
+	values[4] = DateADTGetDatum((DateADT) at_day);
+	values[5] = DateADTGetDatum(from);
+	values[6] = DateADTGetDatum(to);
+	values[7] = TimestampTzGetDatum(at);
+	values[8] = (Datum) 0;
+	nulls[8] = 'n';
+
+	dirty = blob_table("tthc logged pairs", 256, sizeof(PairKey), sizeof(DirtyEntry));
+	each_row(s, all ? LOG_ROWS_QUERY("true") : LOG_ROWS_QUERY("t.agency_id = ANY ($1)"),
+			 8, types, values, nulls, row_logged, dirty);
+	each_row(s, all ? AGENCY_ROWS_QUERY("true") : AGENCY_ROWS_QUERY("t.agency_id = ANY ($1)"),
+			 8, types, values, nulls, row_agency, dirty);
+	each_row(s, tthc_tally_eval_day_sql(all), 8, types, values, nulls, row_late_today, NULL);
+
+	ndirty = hash_get_num_entries(dirty);
+	if (ndirty > 0)
+	{
+		Datum	   *ae = palloc(sizeof(Datum) * ndirty);
+		Datum	   *pe = palloc(sizeof(Datum) * ndirty);
+		int			n = 0;
+		char		dnulls[10] = "         ";
+
+		hash_seq_init(&seq, dirty);
+		while ((e = hash_seq_search(&seq)) != NULL)
+		{
+			ae[n] = CStringGetTextDatum(s->agencies[e->key.agency].id);
+			pe[n] = CStringGetTextDatum(s->cat->procedure_code[e->key.procedure]);
+			n++;
+		}
+		values[0] = PointerGetDatum(construct_array(ae, n, TEXTOID, -1, false, TYPALIGN_INT));
+		values[8] = PointerGetDatum(construct_array(pe, n, TEXTOID, -1, false, TYPALIGN_INT));
+		each_row(s, DIRTY_ROWS_QUERY, 9, types, values, dnulls, row_of_dirty, dirty);
+		hash_seq_init(&seq, dirty);
+		while ((e = hash_seq_search(&seq)) != NULL)
+			add_pair_bits(s, e->key.agency, e->key.procedure, pair_bits(&e->sum));
+	}
+}
+
+static void
+add_rows(Scoring *s, DateADT from, DateADT to, TimestampTz at)
+{
+	ArrayType  *below = agencies_below(s);
+	Oid			types[4] = {TEXTARRAYOID, DATEOID, DATEOID, TIMESTAMPTZOID};
+	Datum		values[4];
+	char		nulls[4] = {below ? ' ' : 'n', ' ', ' ', ' '};
+
+	values[0] = below ? PointerGetDatum(below) : (Datum) 0;
+	values[1] = DateADTGetDatum(from);
+	values[2] = DateADTGetDatum(to);
+	values[3] = TimestampTzGetDatum(at);
+	each_row(s, FROM_ROWS_QUERY, 4, types, values, nulls, row_summed, NULL);
 }
 
 static void
 add_services(Scoring *s)
 {
-	SPITupleTable *tt;
+	const Catalogue *c = s->cat;
 
-	query("SELECT agency_id, procedure_code, online_level FROM tthc.service", 0, NULL, NULL);
-	tt = SPI_tuptable;
-	for (uint64 i = 0; i < SPI_processed; i++)
+	for (int i = 0; i < c->nservices; i++)
 	{
-		HeapTuple	t = tt->vals[i];
-		bool		isnull;
-		int			a = code_index(s->agency_ids, get_text(t, tt->tupdesc, 1, &isnull));
-		int			p = code_index(s->procedure_codes, get_text(t, tt->tupdesc, 2, &isnull));
-		char	   *level = get_text(t, tt->tupdesc, 3, &isnull);
-		TthcOnlineLevel lv = level == NULL ? TTHC_ONLINE_NONE :
-		strcmp(level, "full") == 0 ? TTHC_ONLINE_FULL : TTHC_ONLINE_PARTIAL;
-		PairKey		key;
+		const CatService *sv = &c->services[i];
+		const Agency *a = &s->agencies[sv->agency];
 		bool		used;
 
-		if (a < 0 || p < 0 || s->agencies[a].nabove == 0)
+		if (a->nabove == 0)
 			continue;
-		key.agency = a;
-		key.procedure = p;
-		used = hash_search(s->online_pairs, &key, HASH_FIND, NULL) != NULL;
-		for (int k = 0; k < s->agencies[a].nabove; k++)
-			tthc_acc_add_service(&s->acc[s->agencies[a].above[k]], lv, used);
-		or_bits(s, a, p, tthc_service_bits(lv));
+		used = is_online(s, sv->agency, sv->procedure);
+		for (int k = 0; k < a->nabove; k++)
+			tthc_acc_add_service(&s->acc[a->above[k]], sv->level, used);
+		or_bits(s, sv->agency, sv->procedure, tthc_service_bits(sv->level));
 	}
 }
 
@@ -434,8 +850,8 @@ add_announcements(Scoring *s, DateADT from, DateADT to)
 		HeapTuple	t = tt->vals[i];
 		TupleDesc	td = tt->tupdesc;
 		bool		isnull;
-		int			a = code_index(s->agency_ids, get_text(t, td, 1, &isnull));
-		int			p = code_index(s->procedure_codes, get_text(t, td, 2, &isnull));
+		int			a = code_index(s->cat->agency_ids, get_text(t, td, 1, &isnull));
+		int			p = code_index(s->cat->procedure_codes, get_text(t, td, 2, &isnull));
 		Datum		d;
 		int32_t		decided,
 					effective,
@@ -473,7 +889,7 @@ add_reported(Scoring *s, DateADT from, DateADT to)
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		bool		isnull;
-		int			a = code_index(s->agency_ids, get_text(tt->vals[i], tt->tupdesc, 1, &isnull));
+		int			a = code_index(s->cat->agency_ids, get_text(tt->vals[i], tt->tupdesc, 1, &isnull));
 		int64		received = DatumGetInt64(SPI_getbinval(tt->vals[i], tt->tupdesc, 2, &isnull));
 
 		if (a < 0 || isnull)
@@ -522,18 +938,39 @@ tthc_metric_values(PG_FUNCTION_ARGS)
 	guclevel = tthc_spi_connect();
 	/* what the scoring builds lives until SPI_finish */
 	memset(&s, 0, sizeof(s));
+	s.cat = catalogue_get();
 	load_agencies(&s, PG_ARGISNULL(0) ? NULL : PG_GETARG_ARRAYTYPE_P(0));
-	load_procedures(&s);
-	s.bits = blob_table("tthc procedure bits", 1024, sizeof(BitsKey), sizeof(BitsEntry));
-	s.online_pairs = blob_table("tthc online services", 1024, sizeof(PairKey), sizeof(PairKey));
-	add_tallies(&s, from, to, at, !PG_ARGISNULL(4) && PG_GETARG_BOOL(4));
+	if ((Size) Max(s.nscored, 1) * Max(s.cat->nprocedures, 1) <= DENSE_BITS_MAX)
+		s.dense_bits = palloc0(sizeof(uint32_t) * Max(s.nscored, 1) * Max(s.cat->nprocedures, 1));
+	else
+		s.bits = blob_table("tthc procedure bits", 1024, sizeof(BitsKey), sizeof(BitsEntry));
+	s.online_pairs = palloc_extended((Size) s.cat->nagencies * s.cat->nprocedures / 8 + 1,
+									 MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	if (!PG_ARGISNULL(4) && PG_GETARG_BOOL(4))
+		add_rows(&s, from, to, at);
+	else
+		add_tallies(&s, from, to, at);
 	add_services(&s);
 	add_announcements(&s, from, to);
 	add_reported(&s, from, to);
 
-	hash_seq_init(&seq, s.bits);
-	while ((be = hash_seq_search(&seq)) != NULL)
-		tthc_acc_add_procedure(&s.acc[be->key.scored], &s.flags[be->key.procedure], be->bits);
+	if (s.dense_bits)
+	{
+		for (int i = 0; i < s.nscored; i++)
+			for (int p = 0; p < s.cat->nprocedures; p++)
+			{
+				uint32_t	bits = s.dense_bits[(Size) i * s.cat->nprocedures + p];
+
+				if (bits != 0)
+					tthc_acc_add_procedure(&s.acc[i], &s.cat->flags[p], bits);
+			}
+	}
+	else
+	{
+		hash_seq_init(&seq, s.bits);
+		while ((be = hash_seq_search(&seq)) != NULL)
+			tthc_acc_add_procedure(&s.acc[be->key.scored], &s.cat->flags[be->key.procedure], be->bits);
+	}
 
 	for (int i = 0; i < s.nscored; i++)
 	{
@@ -591,4 +1028,33 @@ tthc_announcement_status(PG_FUNCTION_ARGS)
 	if (st != TTHC_CAL_OK)
 		tthc_calendar_report(st, "the days of an announcement");
 	PG_RETURN_INT32((int32) bits);
+}
+
+/*
+ * tthc.counters_bits(c tthc.counters) returns integer
+ *		What a procedure's tally row shows to the distinct-procedure
+ *		metrics (core/metrics.h), and whether it had an online dossier:
+ *		the bits tthc.tally_agency keeps per procedure.
+ */
+Datum
+tthc_counters_bits_sql(PG_FUNCTION_ARGS)
+{
+	TthcCounters c;
+
+	tthc_counters_from_datum(PG_GETARG_DATUM(0), &c);
+	PG_RETURN_INT32((int32) pair_bits(&c));
+}
+
+/*
+ * tthc.procedure_class(fee_required boolean, paper_result boolean,
+ *						is_certification boolean) returns smallint
+ *		The class of a procedure in tthc.tally_agency: the flags that pick
+ *		which counters tthc_acc_add_counters adds (1, 2 and 4, added).
+ */
+Datum
+tthc_procedure_class(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT16((PG_GETARG_BOOL(0) ? CLASS_FEE_REQUIRED : 0) +
+					(PG_GETARG_BOOL(1) ? CLASS_PAPER_RESULT : 0) +
+					(PG_GETARG_BOOL(2) ? CLASS_CERTIFICATION : 0));
 }

@@ -468,8 +468,7 @@ tthc_dossier_entries_sql(PG_FUNCTION_ARGS)
  * agency and day of receipt; "procedure_code || ''" keeps the planner from
  * ANDing in the procedure index, which costs more than it saves.
  */
-#define READ_QUERY(AGENCY) \
-	"SELECT x.agency_id, x.procedure_code, tthc.sum(x.counters) FROM (" \
+#define ROWS_PART(AGENCY) \
 	" SELECT t.agency_id, t.procedure_code, t.counters FROM tthc.tally t" \
 	"  WHERE " AGENCY " AND t.grain = 'y' AND t.received_day = ANY ($2) AND t.late_day < $5" \
 	" UNION ALL" \
@@ -480,8 +479,9 @@ tthc_dossier_entries_sql(PG_FUNCTION_ARGS)
 	"  WHERE " AGENCY " AND t.grain = 'd' AND t.received_day = ANY ($4) AND t.late_day < $5" \
 	" UNION ALL" \
 	" SELECT t.agency_id, t.procedure_code, t.counters FROM tthc.tally_log t" \
-	"  WHERE " AGENCY " AND t.received_day BETWEEN $6 AND $7 AND t.late_day < $5" \
-	" UNION ALL" \
+	"  WHERE " AGENCY " AND t.received_day BETWEEN $6 AND $7 AND t.late_day < $5"
+
+#define EVAL_DAY_PART(AGENCY) \
 	" SELECT d.agency_id, d.procedure_code, e.counters" \
 	"   FROM (SELECT t.agency_id, t.procedure_code, t.received_day FROM tthc.tally t" \
 	"          WHERE " AGENCY " AND t.grain = 'd' AND t.received_day BETWEEN $6 AND $7" \
@@ -508,8 +508,27 @@ tthc_dossier_entries_sql(PG_FUNCTION_ARGS)
 	"    AND f.received_at >= (k.received_day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')" \
 	"    AND f.received_at < ((k.received_day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')," \
 	"        tthc.feedback_entries(f) e" \
-	"  WHERE e.late_day = $5 AND tthc.late_from(f) < $8" \
+	"  WHERE e.late_day = $5 AND tthc.late_from(f) < $8"
+
+#define READ_QUERY(AGENCY) \
+	"SELECT x.agency_id, x.procedure_code, tthc.sum(x.counters) FROM (" \
+	ROWS_PART(AGENCY) \
+	" UNION ALL" \
+	EVAL_DAY_PART(AGENCY) \
 	") x GROUP BY 1, 2"
+
+/*
+ * tthc_tally_eval_day_sql
+ *		The part of the reading query that judges, one by one, the dossiers
+ *		and feedback items becoming late on the evaluation day: rows of
+ *		(agency_id, procedure_code, counters), with the parameters of
+ *		tthc_tally_read's query ($2-$4 unused).
+ */
+const char *
+tthc_tally_eval_day_sql(bool all)
+{
+	return all ? EVAL_DAY_PART("true") : EVAL_DAY_PART("t.agency_id = ANY ($1)");
+}
 
 static Datum
 date_array(const int32_t *days, int n)
@@ -520,6 +539,48 @@ date_array(const int32_t *days, int n)
 		elems[i] = DateADTGetDatum((DateADT) days[i]);
 	return PointerGetDatum(construct_array(elems, n, DATEOID, sizeof(DateADT), true,
 										   TYPALIGN_INT));
+}
+
+/*
+ * tthc_tally_cover
+ *		The first days of the years, months and days (date[] datums) whose
+ *		tally rows cover the received days from..to judged at instant at
+ *		(core/tally.h), and the evaluation day; errors for a bad range.
+ */
+void
+tthc_tally_cover(int32 from, int32 to, TimestampTz at, int32 *at_day,
+				 Datum *years, Datum *months, Datum *days)
+{
+	TthcCover	cover;
+	int			max;
+
+	if (DATE_NOT_FINITE(from) || DATE_NOT_FINITE(to))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("from and to must be finite days")));
+	if (from > to)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("from %s is after to %s",
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(from))),
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(to))))));
+	*at_day = tthc_local_day(tthc_local_from_timestamptz(at, "at"));
+
+	max = (int) Min((int64) to - from + 1, 1000000);
+	if ((int64) to - from + 1 > max)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a range of received days is at most %d days long", max)));
+	cover.max = max;
+	cover.years = palloc(sizeof(int32_t) * max);
+	cover.months = palloc(sizeof(int32_t) * max);
+	cover.days = palloc(sizeof(int32_t) * max);
+	if (!tthc_cover(from, to, *at_day, &cover))
+		elog(ERROR, "tthc: the cover of a range overflowed");
+
+	*years = date_array(cover.years, cover.nyears);
+	*months = date_array(cover.months, cover.nmonths);
+	*days = date_array(cover.days, cover.ndays);
 }
 
 /*
@@ -540,9 +601,7 @@ tthc_tally_read(PG_FUNCTION_ARGS)
 	DateADT		from,
 				to;
 	TimestampTz at;
-	int32_t		at_day;
-	TthcCover	cover;
-	int			max;
+	int32		at_day;
 	Datum		values[8];
 	TupleDesc	outdesc;
 	Tuplestorestate *ts;
@@ -555,34 +614,9 @@ tthc_tally_read(PG_FUNCTION_ARGS)
 	from = PG_GETARG_DATEADT(1);
 	to = PG_GETARG_DATEADT(2);
 	at = PG_GETARG_TIMESTAMPTZ(3);
-	if (DATE_NOT_FINITE(from) || DATE_NOT_FINITE(to))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("from and to must be finite days")));
-	if (from > to)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("from %s is after to %s",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(from))),
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(to))))));
-	at_day = tthc_local_day(tthc_local_from_timestamptz(at, "at"));
-
-	max = (int) Min((int64) to - from + 1, 1000000);
-	if ((int64) to - from + 1 > max)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a range of received days is at most %d days long", max)));
-	cover.max = max;
-	cover.years = palloc(sizeof(int32_t) * max);
-	cover.months = palloc(sizeof(int32_t) * max);
-	cover.days = palloc(sizeof(int32_t) * max);
-	if (!tthc_cover(from, to, at_day, &cover))
-		elog(ERROR, "tthc: the cover of a range overflowed");
+	tthc_tally_cover(from, to, at, &at_day, &values[1], &values[2], &values[3]);
 
 	values[0] = all ? (Datum) 0 : PG_GETARG_DATUM(0);
-	values[1] = date_array(cover.years, cover.nyears);
-	values[2] = date_array(cover.months, cover.nmonths);
-	values[3] = date_array(cover.days, cover.ndays);
 	values[4] = DateADTGetDatum((DateADT) at_day);
 	values[5] = DateADTGetDatum(from);
 	values[6] = DateADTGetDatum(to);

@@ -42,6 +42,9 @@ extern void tthc_sync_init(void);
 extern void tthc_security_init(void);
 extern void tthc_partition_init(void);
 extern bool tthc_procedure_limit(const char *code, double *amount, TthcUnit *unit);
+extern void tthc_tally_cover(int32 from, int32 to, TimestampTz at, int32 *at_day,
+							 Datum *years, Datum *months, Datum *days);
+extern const char *tthc_tally_eval_day_sql(bool all);
 
 /* counters_type.c */
 extern void tthc_counters_from_datum(Datum d, TthcCounters *c);

@@ -63,6 +63,13 @@ typedef enum TthcOnlineLevel
 #define TTHC_PB_ANNOUNCED_LATE	(1u << 8)	/* one of those announcements was late */
 #define TTHC_PB_PUBLISH_DUE		(1u << 9)	/* published in the period, or unpublished past its deadline */
 #define TTHC_PB_PUBLISHED_LATE	(1u << 10)	/* one of those was published late or not at all */
+/*
+ * Not a procedure bit: on a tally row of one (agency, procedure), >= 1
+ * online dossier, so the service of that pair was used online (3.2).
+ * tthc.counters_bits() stores it beside the others in tthc.tally_agency.
+ */
+#define TTHC_PB_ONLINE_DOSSIER	(1u << 11)
+#define TTHC_PB_PROCEDURE_MASK	((1u << 11) - 1)
 
 /* The bits of a service row, and of an (agency, procedure) tally row. */
 extern uint32_t tthc_service_bits(TthcOnlineLevel level);

@@ -81,13 +81,15 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM pg_advisory_xact_lock('tthc.tally'::regclass::oid::integer, 0);
     IF NOT EXISTS (SELECT 1 FROM tthc.dossier) AND NOT EXISTS (SELECT 1 FROM tthc.feedback) THEN
-        TRUNCATE tthc.tally, tthc.tally_log;
+        TRUNCATE tthc.tally, tthc.tally_log, tthc.tally_agency;
     ELSIF TG_TABLE_NAME = 'dossier' THEN
         DELETE FROM tthc.tally WHERE procedure_code <> '';
         DELETE FROM tthc.tally_log WHERE procedure_code <> '';
+        DELETE FROM tthc.tally_agency WHERE class <> -1;
     ELSE
         DELETE FROM tthc.tally WHERE procedure_code = '';
         DELETE FROM tthc.tally_log WHERE procedure_code = '';
+        DELETE FROM tthc.tally_agency WHERE class = -1;
     END IF;
     RETURN NULL;
 END
@@ -185,23 +187,41 @@ LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
                       GROUP BY 1, 2, 3, 4, 5) r
             ON u.grain = r.grain AND u.agency_id = r.agency_id AND u.procedure_code = r.procedure_code
            AND u.received_day = r.received_day AND u.late_day = r.late_day
-         WHERE u.counters IS NULL OR r.counters IS NULL OR NOT (u.counters OPERATOR(tthc.=) r.counters))
+         WHERE u.counters IS NULL OR r.counters IS NULL OR NOT (u.counters OPERATOR(tthc.=) r.counters)
+        UNION ALL
+        -- agency rows against the tally rows they sum (procedure_code: the
+        -- class; counter "procedures": a hash of the procedures and bits)
+        SELECT 'agency ' || CASE coalesce(a.grain, r.grain) WHEN 'd' THEN 'day' WHEN 'm' THEN 'month' ELSE 'year' END,
+               coalesce(a.agency_id, r.agency_id), 'class ' || coalesce(a.class, r.class),
+               coalesce(a.received_day, r.received_day), coalesce(a.late_day, r.late_day),
+               a.counters::jsonb || jsonb_build_object('procedures', hashtext(a.procedures::text || a.bits::text)),
+               r.counters::jsonb || jsonb_build_object('procedures', hashtext(r.procedures::text || r.bits::text))
+          FROM tthc.tally_agency a
+          FULL JOIN tthc.tally_agency_recomputed r
+            ON a.agency_id = r.agency_id AND a.grain = r.grain AND a.received_day = r.received_day
+           AND a.late_day = r.late_day AND a.class = r.class
+         WHERE a.counters IS NULL OR r.counters IS NULL OR NOT (a.counters OPERATOR(tthc.=) r.counters)
+            OR a.procedures IS DISTINCT FROM r.procedures OR a.bits IS DISTINCT FROM r.bits)
     SELECT p.agency_id, p.procedure_code, p.received_day, p.late_day, n.name,
            coalesce((p.mj ->> n.name)::bigint, 0), coalesce((p.rj ->> n.name)::bigint, 0), p.grain
-      FROM pairs p, tthc.counter_names() n
+      FROM pairs p, (SELECT c.name FROM tthc.counter_names() c UNION ALL SELECT 'procedures') n
      WHERE coalesce((p.mj ->> n.name)::bigint, 0) <> coalesce((p.rj ->> n.name)::bigint, 0)
      ORDER BY 8, 1, 2, 3, 4, 5
 $$;
 COMMENT ON FUNCTION tthc.verify() IS
-    'Every (agency, procedure, day, counter) where the maintained tallies differ from a recompute from the rows (grain day), or month and year rows from the day rows (grain month, year); empty when consistent';
+    'Every (agency, procedure, day, counter) where the maintained tallies differ from a recompute from the rows (grain day), month and year rows from the day rows (grain month, year), or agency rows from the rows they sum (grain agency day, month, year; procedure_code the class); empty when consistent';
 
--- Fold tally rows of day-level entries into tthc.tally (every grain).
--- Internal: the caller holds the compaction lock.
+-- Fold tally rows of day-level entries into tthc.tally (every grain), and
+-- roll the keys touched up into tthc.tally_agency.  Internal: the caller
+-- holds the compaction lock.
 CREATE FUNCTION tthc.tally_fold(entries tthc.tally_log[]) RETURNS bigint
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     n bigint;
     zero tid[];
+    ka text[];
+    kg "char"[];
+    kb date[];
 BEGIN
     WITH e AS (
         SELECT b.grain, x.agency_id, x.procedure_code, b.bucket, b.late_day, tthc.sum(x.counters) AS c
@@ -218,6 +238,13 @@ BEGIN
       INTO n, zero FROM up;
     -- rows whose counters came back to zero are dropped
     DELETE FROM tthc.tally t WHERE t.ctid = ANY (zero);
+    -- and the agency rows of the keys touched rolled up again
+    SELECT array_agg(k.agency_id), array_agg(k.grain), array_agg(k.bucket) INTO ka, kg, kb
+      FROM (SELECT DISTINCT x.agency_id, b.grain, b.bucket
+              FROM unnest(entries) x, tthc.tally_buckets(x.received_day, x.late_day) b) k;
+    IF ka IS NOT NULL THEN
+        PERFORM tthc.tally_roll_up(ka, kg, kb);
+    END IF;
     RETURN n;
 END
 $$;
@@ -244,6 +271,11 @@ BEGIN
         SELECT g.agency_id, g.procedure_code, g.received_day, g.late_day, tthc.sum(g.counters) AS counters
           FROM gone g GROUP BY 1, 2, 3, 4)
     SELECT array_agg(ROW(m.*)::tthc.tally_log) INTO entries FROM merged m;
+    -- the catalogue's version rows, when they pile up, become one new row
+    IF (SELECT count(*) > 100 FROM (SELECT 1 FROM tthc.catalogue_version LIMIT 101) v) THEN
+        DELETE FROM tthc.catalogue_version;
+        INSERT INTO tthc.catalogue_version DEFAULT VALUES;
+    END IF;
     IF entries IS NULL THEN
         RETURN 0;
     END IF;
@@ -268,6 +300,7 @@ BEGIN
      GROUP BY 1, 2, 3, 4, 5
     HAVING NOT (tthc.sum(r.counters) OPERATOR(tthc.=) '{}'::tthc.counters);
     GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM tthc.tally_roll_up(NULL, NULL, NULL);
     RETURN n;
 END
 $$;

@@ -32,6 +32,9 @@ CREATE POLICY tally_by_agency ON tthc.tally
 ALTER TABLE tthc.tally_log ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tally_log_by_agency ON tthc.tally_log
     USING (((SELECT tthc.visible_agencies()) IS NULL OR agency_id = ANY (CAST((SELECT tthc.visible_agencies()) AS text[]))));
+ALTER TABLE tthc.tally_agency ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tally_agency_by_agency ON tthc.tally_agency
+    USING (((SELECT tthc.visible_agencies()) IS NULL OR agency_id = ANY (CAST((SELECT tthc.visible_agencies()) AS text[]))));
 
 -- Create the three group roles (cluster-wide: never done silently) and
 -- grant them what they may do.  Run by a role that may create roles.

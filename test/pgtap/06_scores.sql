@@ -3,7 +3,7 @@
 -- every agency, on random data, over several periods and evaluation times;
 -- and the public interface of scoring.
 BEGIN;
-SELECT plan(13);
+SELECT plan(25);
 
 CREATE FUNCTION pg_temp.h(i int, k int) RETURNS int
 LANGUAGE sql IMMUTABLE AS 'SELECT abs(hashint4(i * 31 + k * 1000003))';
@@ -88,6 +88,48 @@ SELECT is(pg_temp.score_mismatches('2026-01-01', '2026-06-30', '2026-05-06 16:59
           'a half-year judged before its end: tallies = raw rows');
 SELECT is(pg_temp.score_mismatches('2025-02-10', '2025-11-20', '2026-02-17 10:00+07'), 0::bigint,
           'an odd range of days: tallies = raw rows');
+
+-- everything compacted: scores read the agency rows only
+SELECT ok(tthc.compact() > 0, 'compaction folds the rest of the log');
+SELECT is((SELECT count(*) FROM tthc.tally_log), 0::bigint, 'the log is empty');
+SELECT is(pg_temp.score_mismatches('2025-01-01', '2025-12-31', '2026-01-01 00:00+07')
+          + pg_temp.score_mismatches('2025-02-10', '2025-11-20', '2026-02-17 10:00+07'), 0::bigint,
+          'all compacted, a year and an odd range: tallies = raw rows');
+SELECT is_empty('SELECT * FROM tthc.verify()', 'verify: the agency rows are the sums of the tally rows');
+
+-- a procedure changes class: its agency rows are rolled up again
+UPDATE tthc.procedure SET fee_required = NOT fee_required, is_certification = NOT is_certification
+ WHERE code IN ('XP2', 'XP7');
+SELECT is_empty('SELECT * FROM tthc.verify()', 'after a change of procedure flags, verify is empty');
+SELECT is(pg_temp.score_mismatches('2025-01-01', '2025-12-31', '2026-01-01 00:00+07'), 0::bigint,
+          'and the year''s scores from the tallies = raw rows');
+
+-- agency rows that do not add up are found
+UPDATE tthc.tally_agency SET counters = counters OPERATOR(tthc.+) counters
+ WHERE (agency_id, grain, received_day, class, late_day) =
+       (SELECT agency_id, grain, received_day, class, late_day FROM tthc.tally_agency
+         WHERE grain = 'y' AND class >= 0 ORDER BY 1, 3, 4, 5 LIMIT 1);
+SELECT ok((SELECT count(*) FROM tthc.verify() WHERE grain = 'agency year' AND procedure_code LIKE 'class %') > 0,
+          'verify lists an agency row changed behind its back');
+SELECT ok(tthc.rebuild() > 0, 'rebuild runs');
+SELECT is_empty('SELECT * FROM tthc.verify()', 'and puts it right');
+
+-- the backend's copy of the catalogue follows edits, rolled back ones too
+CREATE FUNCTION pg_temp.online_services_gap() RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT (SELECT denominator FROM tthc.scores_of(ARRAY['XA'], '2025-01-01', '2025-12-31', '766',
+                                                   '2026-01-01 00:00+07')
+             WHERE criterion = '3.2')::bigint
+           - (SELECT count(*) FROM tthc.service
+               WHERE agency_id IN (SELECT id FROM tthc.agency_subtree('XA')) AND online_level IS NOT NULL)
+$$;
+SELECT is(pg_temp.online_services_gap(), 0::bigint, '3.2 counts the online services of the subtree');
+SAVEPOINT catalogue_edit;
+UPDATE tthc.service SET online_level = NULL WHERE agency_id = 'XA.2';
+SELECT is(pg_temp.online_services_gap(), 0::bigint, 'and sees a service taken offline at once');
+ROLLBACK TO SAVEPOINT catalogue_edit;
+SELECT is(pg_temp.online_services_gap(), 0::bigint, 'and forgets it when rolled back');
+
 SELECT ok((SELECT count(DISTINCT criterion) FROM tthc.scores('2025-01-01', '2026-12-31')
             WHERE denominator > 0) >= 20, 'most criteria have data to compare');
 

@@ -31,6 +31,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
@@ -43,6 +44,7 @@ PG_FUNCTION_INFO_V1(tthc_metric_values);
 PG_FUNCTION_INFO_V1(tthc_announcement_status);
 PG_FUNCTION_INFO_V1(tthc_counters_bits_sql);
 PG_FUNCTION_INFO_V1(tthc_procedure_class);
+PG_FUNCTION_INFO_V1(tthc_tally_sum);
 
 #define CODE_MAX 128
 
@@ -129,6 +131,8 @@ typedef struct Scoring
 	HTAB	   *bits;
 	/* (agency, procedure) with an online dossier, a bit each */
 	uint8	   *online_pairs;
+	/* when not NULL, every counter read is added here too (tthc.tally_sum) */
+	TthcCounters *total;
 } Scoring;
 
 /* The class of a procedure in tthc.tally_agency (tthc.procedure_class). */
@@ -474,12 +478,23 @@ agencies_below(Scoring *s)
 	return construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT);
 }
 
+static void
+add_checked(TthcCounters *sum, const TthcCounters *c)
+{
+	if (!tthc_counters_add(sum, c, 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("tthc: a counter of the tallies is out of range")));
+}
+
 /* Add counters of one (agency, procedure or -1) to the scored agencies above. */
 static void
 add_counters(Scoring *s, int a, const TthcProcFlags *flags, const TthcCounters *c)
 {
 	for (int k = 0; k < s->agencies[a].nabove; k++)
 		tthc_acc_add_counters(&s->acc[s->agencies[a].above[k]], flags, c);
+	if (s->total)
+		add_checked(s->total, c);
 }
 
 /* What one (agency, procedure)'s counters over the period show. */
@@ -545,14 +560,6 @@ each_row(Scoring *s, const char *sql, int nargs, Oid *types, Datum *values, cons
 	SPI_freeplan(plan);
 }
 
-static void
-add_checked(TthcCounters *sum, const TthcCounters *c)
-{
-	if (!tthc_counters_add(sum, c, 1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("tthc: a counter of the tallies is out of range")));
-}
 
 /* (agency, procedure, counters) rows; the agency index, or -1 when not read */
 static int
@@ -711,6 +718,21 @@ row_agency(Scoring *s, HeapTuple t, TupleDesc td, void *arg)
 	}
 }
 
+/* a late entry folded into a year row that is not due yet: taken back */
+static void
+row_not_due(Scoring *s, HeapTuple t, TupleDesc td, void *arg)
+{
+	int			p;
+	TthcCounters c;
+	int			a = row_pair(s, t, td, &p, &c);
+
+	if (a < 0)
+		return;
+	for (int i = 0; i < TTHC_NCOUNTERS; i++)
+		c.v[i] = -c.v[i];
+	add_counters(s, a, p >= 0 ? &s->cat->flags[p] : NULL, &c);
+}
+
 #define AGENCY_ROWS_QUERY(AGENCY) \
 	"SELECT t.agency_id, t.class, t.counters, t.procedures, t.bits FROM tthc.tally_agency t" \
 	" WHERE " AGENCY " AND t.grain = 'y' AND t.received_day = ANY ($2) AND t.late_day < $5" \
@@ -735,6 +757,39 @@ row_agency(Scoring *s, HeapTuple t, TupleDesc td, void *arg)
 	"     OR (t.grain = 'd' AND t.received_day = ANY ($4)))" \
 	"   AND t.late_day < $5"
 
+/* day rows of the year received after 'to' ($10 the year's last day) */
+#define AFTER_TO_QUERY(AGENCY) \
+	"SELECT EXISTS (SELECT 1 FROM tthc.tally t" \
+	" WHERE " AGENCY " AND t.grain = 'd' AND t.received_day > $7 AND t.received_day <= $10)"
+
+/* the late entries dated from the evaluation day to the year's end */
+#define NOT_DUE_QUERY(AGENCY) \
+	"SELECT t.agency_id, t.procedure_code, t.counters FROM tthc.tally t" \
+	" WHERE " AGENCY " AND t.grain = 'd' AND t.late_day >= $5 AND t.late_day <= $10" \
+	"   AND t.late_day <> '-infinity' AND t.received_day BETWEEN $6 AND $7"
+
+/*
+ * The year so far: from the first day of the evaluation day's year to that
+ * day or later in the year, as dashboards show it.  Its cover is every
+ * month so far and the days of this one; the year's own rows are one row
+ * per (agency, class) but fold in the late entries dated anywhere in the
+ * year, those not due at the evaluation day included.  Those few (the
+ * dossiers not late yet) are taken back from the day rows.  Only when no
+ * day row of the year lies after 'to' (the year's rows count them too).
+ */
+static bool
+year_so_far(DateADT from, DateADT to, int32 at_day, DateADT *first, DateADT *last)
+{
+	int			y,
+				m,
+				d;
+
+	j2date(at_day + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	*first = date2j(y, 1, 1) - POSTGRES_EPOCH_JDATE;
+	*last = date2j(y, 12, 31) - POSTGRES_EPOCH_JDATE;
+	return from == *first && at_day > from && to >= at_day - 1 && to <= *last;
+}
+
 /*
  * From the tallies, exact at instant at: the agency rows of the period's
  * cover, the log per (agency, procedure), and the dossiers becoming late on
@@ -747,11 +802,14 @@ add_tallies(Scoring *s, DateADT from, DateADT to, TimestampTz at)
 {
 	ArrayType  *below = agencies_below(s);
 	bool		all = below == NULL;
-	Oid			types[9] = {TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID,
-	DATEOID, DATEOID, DATEOID, TIMESTAMPTZOID, TEXTARRAYOID};
-	Datum		values[9];
-	char		nulls[10] = "         ";
+	Oid			types[10] = {TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID,
+		DATEOID, DATEOID, DATEOID, TIMESTAMPTZOID, TEXTARRAYOID, DATEOID};
+	Datum		values[10];
+	char		nulls[11] = "          ";
 	int32		at_day;
+	DateADT		year_first,
+				year_last;
+	bool		year;
 	HTAB	   *dirty;
 	HASH_SEQ_STATUS seq;
 	DirtyEntry *e;
@@ -767,6 +825,28 @@ add_tallies(Scoring *s, DateADT from, DateADT to, TimestampTz at)
 	values[8] = (Datum) 0;
 	nulls[8] = 'n';
 
+	year = year_so_far(from, to, at_day, &year_first, &year_last);
+	values[9] = DateADTGetDatum(year_last);
+	if (year)
+	{
+		bool		isnull;
+
+		if (SPI_execute_with_args(all ? AFTER_TO_QUERY("true") : AFTER_TO_QUERY("t.agency_id = ANY ($1)"),
+								  10, types, values, nulls, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "tthc: could not read the tallies after the range");
+		year = !DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	if (year)
+	{
+		Datum		first = DateADTGetDatum(year_first);
+
+		values[1] = PointerGetDatum(construct_array(&first, 1, DATEOID, sizeof(DateADT), true,
+													TYPALIGN_INT));
+		values[2] = values[3] = PointerGetDatum(construct_empty_array(DATEOID));
+		each_row(s, all ? NOT_DUE_QUERY("true") : NOT_DUE_QUERY("t.agency_id = ANY ($1)"),
+				 10, types, values, nulls, row_not_due, NULL);
+	}
+
 	dirty = blob_table("tthc logged pairs", 256, sizeof(PairKey), sizeof(DirtyEntry));
 	each_row(s, all ? LOG_ROWS_QUERY("true") : LOG_ROWS_QUERY("t.agency_id = ANY ($1)"),
 			 8, types, values, nulls, row_logged, dirty);
@@ -780,7 +860,7 @@ add_tallies(Scoring *s, DateADT from, DateADT to, TimestampTz at)
 		Datum	   *ae = palloc(sizeof(Datum) * ndirty);
 		Datum	   *pe = palloc(sizeof(Datum) * ndirty);
 		int			n = 0;
-		char		dnulls[10] = "         ";
+		char		dnulls[11] = "          ";
 
 		hash_seq_init(&seq, dirty);
 		while ((e = hash_seq_search(&seq)) != NULL)
@@ -791,7 +871,7 @@ add_tallies(Scoring *s, DateADT from, DateADT to, TimestampTz at)
 		}
 		values[0] = PointerGetDatum(construct_array(ae, n, TEXTOID, -1, false, TYPALIGN_INT));
 		values[8] = PointerGetDatum(construct_array(pe, n, TEXTOID, -1, false, TYPALIGN_INT));
-		each_row(s, DIRTY_ROWS_QUERY, 9, types, values, dnulls, row_of_dirty, dirty);
+		each_row(s, DIRTY_ROWS_QUERY, 10, types, values, dnulls, row_of_dirty, dirty);
 		hash_seq_init(&seq, dirty);
 		while ((e = hash_seq_search(&seq)) != NULL)
 			add_pair_bits(s, e->key.agency, e->key.procedure, pair_bits(&e->sum));
@@ -1057,4 +1137,47 @@ tthc_procedure_class(PG_FUNCTION_ARGS)
 	PG_RETURN_INT16((PG_GETARG_BOOL(0) ? CLASS_FEE_REQUIRED : 0) +
 					(PG_GETARG_BOOL(1) ? CLASS_PAPER_RESULT : 0) +
 					(PG_GETARG_BOOL(2) ? CLASS_CERTIFICATION : 0));
+}
+
+/*
+ * tthc.tally_sum(agency text, "from" date, "to" date, "at" timestamptz)
+ *		returns tthc.counters
+ *		The counters of an agency's subtree, dossiers and feedback received
+ *		on days from..to, judged at instant at, read as scoreboards read
+ *		them (agency rows, the log, the evaluation day): what
+ *		tthc.counters_of returns.
+ */
+Datum
+tthc_tally_sum(PG_FUNCTION_ARGS)
+{
+	int			guclevel;
+	Scoring		s;
+	TthcCounters total;
+	Datum		agency;
+	Datum		result;
+	MemoryContext outer = CurrentMemoryContext;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("agency must not be null")));
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("from, to and at must not be null")));
+	agency = PG_GETARG_DATUM(0);
+	tthc_counters_zero(&total);
+	guclevel = tthc_spi_connect();
+	memset(&s, 0, sizeof(s));
+	s.cat = catalogue_get();
+	load_agencies(&s, construct_array(&agency, 1, TEXTOID, -1, false, TYPALIGN_INT));
+	s.dense_bits = palloc0(sizeof(uint32_t) * Max(s.cat->nprocedures, 1));
+	s.online_pairs = palloc_extended((Size) s.cat->nagencies * s.cat->nprocedures / 8 + 1,
+									 MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	s.total = &total;
+	add_tallies(&s, PG_GETARG_DATEADT(1), PG_GETARG_DATEADT(2), PG_GETARG_TIMESTAMPTZ(3));
+	tthc_spi_finish(guclevel);
+	MemoryContextSwitchTo(outer);
+	result = tthc_counters_to_datum(&total);
+	PG_RETURN_DATUM(result);
 }

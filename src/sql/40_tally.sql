@@ -112,21 +112,11 @@ COMMENT ON FUNCTION tthc.tally_read(text[], date, date, timestamptz) IS
     'Counters of each (agency, procedure) of the agencies given (NULL: all), for dossiers received on days from..to, judged at instant at';
 
 -- The counters of an agency's subtree for dossiers received from day
--- "from" to day "to" (Vietnam's days), judged at instant "at".
+-- "from" to day "to" (Vietnam's days), judged at instant "at", read as
+-- scoreboards read them (src/scores.c: agency rows, log, evaluation day).
 CREATE FUNCTION tthc.counters_of(agency text, "from" date, "to" date, "at" timestamptz DEFAULT now())
 RETURNS tthc.counters
-LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    result tthc.counters;
-BEGIN
-    IF agency IS NULL THEN
-        RAISE EXCEPTION 'agency must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    SELECT tthc.sum(r.counters) INTO result
-      FROM tthc.tally_read(ARRAY(SELECT s.id FROM tthc.agency_subtree(agency) s), "from", "to", "at") r;
-    RETURN coalesce(result, '{}'::tthc.counters);
-END
-$$;
+AS 'MODULE_PATHNAME', 'tthc_tally_sum' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION tthc.counters_of(text, date, date, timestamptz) IS
     'Counters of an agency and its subtree, for dossiers received on days from..to, judged at instant at, from the tallies';
 

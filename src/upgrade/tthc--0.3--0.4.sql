@@ -349,6 +349,13 @@ END
 $$;
 COMMENT ON FUNCTION tthc.rebuild() IS 'Recompute every tally from the dossier rows; returns the tally rows written';
 
+-- counters_of reads as scoreboards do
+CREATE OR REPLACE FUNCTION tthc.counters_of(agency text, "from" date, "to" date, "at" timestamptz DEFAULT now())
+RETURNS tthc.counters
+AS 'MODULE_PATHNAME', 'tthc_tally_sum' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION tthc.counters_of(text, date, date, timestamptz) IS
+    'Counters of an agency and its subtree, for dossiers received on days from..to, judged at instant at, from the tallies';
+
 ALTER TABLE tthc.tally_agency ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tally_agency_by_agency ON tthc.tally_agency
     USING (((SELECT tthc.visible_agencies()) IS NULL OR agency_id = ANY (CAST((SELECT tthc.visible_agencies()) AS text[]))));

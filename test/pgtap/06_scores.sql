@@ -3,7 +3,7 @@
 -- every agency, on random data, over several periods and evaluation times;
 -- and the public interface of scoring.
 BEGIN;
-SELECT plan(25);
+SELECT plan(28);
 
 CREATE FUNCTION pg_temp.h(i int, k int) RETURNS int
 LANGUAGE sql IMMUTABLE AS 'SELECT abs(hashint4(i * 31 + k * 1000003))';
@@ -96,6 +96,8 @@ SELECT is(pg_temp.score_mismatches('2025-01-01', '2025-12-31', '2026-01-01 00:00
           + pg_temp.score_mismatches('2025-02-10', '2025-11-20', '2026-02-17 10:00+07'), 0::bigint,
           'all compacted, a year and an odd range: tallies = raw rows');
 SELECT is_empty('SELECT * FROM tthc.verify()', 'verify: the agency rows are the sums of the tally rows');
+SELECT is(pg_temp.score_mismatches('2026-01-01', '2026-08-25', '2026-08-25 10:00+07'), 0::bigint,
+          'all compacted, the year so far: tallies = raw rows');
 
 -- a procedure changes class: its agency rows are rolled up again
 UPDATE tthc.procedure SET fee_required = NOT fee_required, is_certification = NOT is_certification
@@ -130,6 +132,17 @@ SELECT is(pg_temp.online_services_gap(), 0::bigint, 'and sees a service taken of
 ROLLBACK TO SAVEPOINT catalogue_edit;
 SELECT is(pg_temp.online_services_gap(), 0::bigint, 'and forgets it when rolled back');
 
+-- the year so far (read from the year's rows, less the entries not due
+-- yet), with some changes in the log
+UPDATE tthc.dossier SET status = 9, finished_at = received_at + interval '2 hours'
+ WHERE code LIKE 'X-4%' AND status <> 9 AND received_at >= '2026-01-01';
+SELECT ok((SELECT count(*) FROM tthc.tally WHERE grain = 'd' AND received_day >= '2026-01-01'
+              AND late_day >= '2026-08-25' AND late_day < '2027-01-01') > 0,
+          'some dossiers of 2026 are not late yet on 25/8/2026');
+SELECT is(pg_temp.score_mismatches('2026-01-01', '2026-08-25', '2026-08-25 10:00+07')
+          + pg_temp.score_mismatches('2026-01-01', '2026-12-31', '2026-08-26 08:00+07')
+          + pg_temp.score_mismatches('2026-01-01', '2026-08-24', '2026-08-25 17:00+07'), 0::bigint,
+          'the year so far, judged on its last days: tallies = raw rows');
 SELECT ok((SELECT count(DISTINCT criterion) FROM tthc.scores('2025-01-01', '2026-12-31')
             WHERE denominator > 0) >= 20, 'most criteria have data to compare');
 

@@ -617,16 +617,26 @@ row_logged(Scoring *s, HeapTuple t, TupleDesc td, void *arg)
 	add_checked(&e->sum, &c);
 }
 
-/* the dossiers becoming late on the evaluation day: counters only */
+/*
+ * counters only: the dossiers becoming late on the evaluation day (arg
+ * NULL), or, taken back (arg &taken_back), the late entries a year row
+ * folded in that are not due yet
+ */
+static int	taken_back;
+
 static void
-row_late_today(Scoring *s, HeapTuple t, TupleDesc td, void *arg)
+row_counters(Scoring *s, HeapTuple t, TupleDesc td, void *arg)
 {
 	int			p;
 	TthcCounters c;
 	int			a = row_pair(s, t, td, &p, &c);
 
-	if (a >= 0)
-		add_counters(s, a, p >= 0 ? &s->cat->flags[p] : NULL, &c);
+	if (a < 0)
+		return;
+	if (arg != NULL)
+		for (int i = 0; i < TTHC_NCOUNTERS; i++)
+			c.v[i] = -c.v[i];
+	add_counters(s, a, p >= 0 ? &s->cat->flags[p] : NULL, &c);
 }
 
 /* the compacted tally rows of a logged (agency, procedure): summed */
@@ -716,21 +726,6 @@ row_agency(Scoring *s, HeapTuple t, TupleDesc td, void *arg)
 			add_pair_bits(s, a, p, (uint32_t) be[i]);
 		}
 	}
-}
-
-/* a late entry folded into a year row that is not due yet: taken back */
-static void
-row_not_due(Scoring *s, HeapTuple t, TupleDesc td, void *arg)
-{
-	int			p;
-	TthcCounters c;
-	int			a = row_pair(s, t, td, &p, &c);
-
-	if (a < 0)
-		return;
-	for (int i = 0; i < TTHC_NCOUNTERS; i++)
-		c.v[i] = -c.v[i];
-	add_counters(s, a, p >= 0 ? &s->cat->flags[p] : NULL, &c);
 }
 
 #define AGENCY_ROWS_QUERY(AGENCY) \
@@ -844,7 +839,7 @@ add_tallies(Scoring *s, DateADT from, DateADT to, TimestampTz at)
 													TYPALIGN_INT));
 		values[2] = values[3] = PointerGetDatum(construct_empty_array(DATEOID));
 		each_row(s, all ? NOT_DUE_QUERY("true") : NOT_DUE_QUERY("t.agency_id = ANY ($1)"),
-				 10, types, values, nulls, row_not_due, NULL);
+				 10, types, values, nulls, row_counters, &taken_back);
 	}
 
 	dirty = blob_table("tthc logged pairs", 256, sizeof(PairKey), sizeof(DirtyEntry));
@@ -852,7 +847,7 @@ add_tallies(Scoring *s, DateADT from, DateADT to, TimestampTz at)
 			 8, types, values, nulls, row_logged, dirty);
 	each_row(s, all ? AGENCY_ROWS_QUERY("true") : AGENCY_ROWS_QUERY("t.agency_id = ANY ($1)"),
 			 8, types, values, nulls, row_agency, dirty);
-	each_row(s, tthc_tally_eval_day_sql(all), 8, types, values, nulls, row_late_today, NULL);
+	each_row(s, tthc_tally_eval_day_sql(all), 8, types, values, nulls, row_counters, NULL);
 
 	ndirty = hash_get_num_entries(dirty);
 	if (ndirty > 0)

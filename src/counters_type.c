@@ -4,9 +4,16 @@
  *
  * It is the state type of tthc.sum(counters) itself, a real type and not
  * 'internal', with a combine function, so that parallel query (and Citus,
- * when dossiers are sharded by agency) can split the aggregate.  Stored
- * values carry their number of counters: a value written before counters
- * were appended reads the new ones as 0.
+ * when dossiers are sharded by agency) can split the aggregate.
+ *
+ * Two forms, told apart by the int32 after the varlena header:
+ *	- n >= 0: n counters as int64 (what versions up to 0.3 wrote, and the
+ *	  aggregate's state, added to in place): a value written before
+ *	  counters were appended reads the new ones as 0;
+ *	- -1: the packed form of core/counters.h (a mask of the non-zero
+ *	  counters and varints), what is written since 0.4: a tally delta is
+ *	  about 20 bytes instead of 312, which is most of the WAL a dossier
+ *	  write adds.
  */
 #include "postgres.h"
 
@@ -36,20 +43,61 @@ typedef struct CountersDatum
 } CountersDatum;
 
 #define COUNTERS_SIZE(n) (offsetof(CountersDatum, v) + sizeof(int64) * (n))
+#define COUNTERS_PACKED (-1)
 
-/* Unpack a datum into the core's struct, counters it lacks as 0. */
+static void
+report_corrupt(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("corrupt tthc.counters value"),
+			 errhint("Tallies are derived data: SELECT tthc.rebuild() recomputes them.")));
+}
+
+/*
+ * Unpack a datum into the core's struct, counters it lacks as 0.  Short
+ * varlenas are read where they are (the form has no aligned field).
+ */
 void
 tthc_counters_from_datum(Datum d, TthcCounters *c)
 {
-	CountersDatum *cd = (CountersDatum *) PG_DETOAST_DATUM(d);
-	int			n = Min(cd->n, TTHC_NCOUNTERS);
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
+	const char *data = VARDATA_ANY(v);
+	Size		len = VARSIZE_ANY_EXHDR(v);
+	int32		n;
 
+	if (len < sizeof(int32))
+		report_corrupt();
+	memcpy(&n, data, sizeof(int32));
+	data += sizeof(int32);
+	len -= sizeof(int32);
+	if (n == COUNTERS_PACKED)
+	{
+		if (!tthc_counters_unpack((const uint8_t *) data, len, c))
+			report_corrupt();
+		return;
+	}
+	if (n < 0 || len < sizeof(int64) * n)
+		report_corrupt();
 	tthc_counters_zero(c);
-	memcpy(c->v, cd->v, sizeof(int64) * n);
+	memcpy(c->v, data, sizeof(int64) * Min(n, TTHC_NCOUNTERS));
 }
 
+/* The packed form, what is stored. */
 Datum
 tthc_counters_to_datum(const TthcCounters *c)
+{
+	CountersDatum *cd = palloc(offsetof(CountersDatum, v) + TTHC_COUNTERS_PACKED_MAX);
+	int			len = tthc_counters_pack(c, (uint8_t *) cd->v);
+
+	SET_VARSIZE(cd, offsetof(CountersDatum, v) + len);
+	cd->n = COUNTERS_PACKED;
+	return PointerGetDatum(cd);
+}
+
+/* The full-width form: the aggregate's state, added to in place. */
+static Datum
+counters_to_full_datum(const TthcCounters *c)
 {
 	CountersDatum *cd = palloc(COUNTERS_SIZE(TTHC_NCOUNTERS));
 
@@ -193,7 +241,7 @@ tthc_counters_accum(PG_FUNCTION_ARGS)
 
 			AggCheckCallContext(fcinfo, &aggctx);
 			old = MemoryContextSwitchTo(aggctx);
-			d = tthc_counters_to_datum(&a);
+			d = counters_to_full_datum(&a);
 			MemoryContextSwitchTo(old);
 			PG_RETURN_DATUM(d);
 		}

@@ -183,3 +183,76 @@ syntax:
 			 "expected a JSON object of counters, like {\"received\": 3}");
 	return err;
 }
+
+/*
+ * tthc_counters_pack
+ *		The packed form of c (counters.h) into buf, at most
+ *		TTHC_COUNTERS_PACKED_MAX bytes; returns its length.
+ */
+int
+tthc_counters_pack(const TthcCounters *c, uint8_t *buf)
+{
+	uint64_t	mask = 0;
+	int			len = 8;
+
+	for (int i = 0; i < TTHC_NCOUNTERS; i++)
+	{
+		/* zigzag: small magnitudes of either sign become small numbers */
+		uint64_t	z = ((uint64_t) c->v[i] << 1) ^ (uint64_t) (c->v[i] >> 63);
+
+		if (c->v[i] == 0)
+			continue;
+		mask |= UINT64_C(1) << i;
+		while (z >= 0x80)
+		{
+			buf[len++] = (uint8_t) (z | 0x80);
+			z >>= 7;
+		}
+		buf[len++] = (uint8_t) z;
+	}
+	for (int b = 0; b < 8; b++)
+		buf[b] = (uint8_t) (mask >> (8 * b));
+	return len;
+}
+
+/*
+ * tthc_counters_unpack
+ *		c from len bytes of packed form; false when they are malformed.
+ */
+bool
+tthc_counters_unpack(const uint8_t *buf, size_t len, TthcCounters *c)
+{
+	uint64_t	mask = 0;
+	size_t		pos = 8;
+
+	tthc_counters_zero(c);
+	if (len < 8)
+		return false;
+	for (int b = 0; b < 8; b++)
+		mask |= (uint64_t) buf[b] << (8 * b);
+	for (int i = 0; i < 64; i++)
+	{
+		uint64_t	z = 0;
+		int			shift = 0;
+
+		if (!(mask & (UINT64_C(1) << i)))
+			continue;
+		for (;;)
+		{
+			uint8_t		byte;
+
+			if (pos >= len || shift > 63)
+				return false;
+			byte = buf[pos++];
+			if (shift == 63 && (byte & 0x7e) != 0)
+				return false;	/* past 64 bits */
+			z |= (uint64_t) (byte & 0x7f) << shift;
+			shift += 7;
+			if (!(byte & 0x80))
+				break;
+		}
+		if (i < TTHC_NCOUNTERS)
+			c->v[i] = (int64_t) ((z >> 1) ^ (~(z & 1) + 1));
+	}
+	return pos == len;
+}

@@ -14,6 +14,7 @@
 #define TTHC_COUNTERS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -93,5 +94,20 @@ extern int	tthc_counter_lookup(const char *name);
 extern int	tthc_counters_format(const TthcCounters *c, char *buf, int size);
 extern const char *tthc_counters_parse(const char *text, TthcCounters *c,
 									   char *err, int errsize);
+
+/*
+ * Packed form, what the SQL type stores: a 64-bit mask of the non-zero
+ * counters (little-endian), then each of them as a zigzag varint (1 byte
+ * for -64..63), in counter order.  A tally delta has a handful of small
+ * non-zero counters: about 15 bytes instead of 8 per counter.
+ * tthc_counters_pack writes at most TTHC_COUNTERS_PACKED_MAX bytes and
+ * returns the length.  tthc_counters_unpack reads exactly len bytes and
+ * returns false on anything malformed (a varint running past the end or
+ * past 64 bits, bytes left over); mask bits past the counters known here
+ * are counters of a later version: read and dropped.
+ */
+#define TTHC_COUNTERS_PACKED_MAX (8 + 10 * 64)
+extern int	tthc_counters_pack(const TthcCounters *c, uint8_t *buf);
+extern bool tthc_counters_unpack(const uint8_t *buf, size_t len, TthcCounters *c);
 
 #endif							/* TTHC_COUNTERS_H */

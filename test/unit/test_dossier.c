@@ -317,6 +317,55 @@ main(void)
 		ok(!tthc_counters_add(&b, &a, 1), "overflow is reported");
 	}
 
+	/* counters: the packed form of the SQL type */
+	{
+		TthcCounters a, b;
+		uint8_t		buf[TTHC_COUNTERS_PACKED_MAX + 8];
+		int			len;
+		bool		all_ok = true;
+
+		tthc_counters_zero(&a);
+		len = tthc_counters_pack(&a, buf);
+		ok(len == 8 && tthc_counters_unpack(buf, len, &b) && tthc_counters_is_zero(&b),
+		   "zero packs into its 8-byte mask");
+		a.v[TTHC_C_received] = 1;
+		a.v[TTHC_C_late] = -1;
+		a.v[TTHC_C_work_usecs] = INT64_C(9007199254740993);
+		len = tthc_counters_pack(&a, buf);
+		ok(len == 8 + 1 + 1 + 8 && tthc_counters_unpack(buf, len, &b) && memcmp(&a, &b, sizeof(a)) == 0,
+		   "a delta packs into 18 bytes and back");
+		for (int i = 0; i < TTHC_NCOUNTERS; i++)
+			a.v[i] = (i % 2 ? INT64_MIN : INT64_MAX) + (i % 3);
+		len = tthc_counters_pack(&a, buf);
+		ok(len <= TTHC_COUNTERS_PACKED_MAX && tthc_counters_unpack(buf, len, &b) &&
+		   memcmp(&a, &b, sizeof(a)) == 0, "every counter at the ends of int64 and back");
+		for (int r = 0; r < 2000; r++)
+		{
+			for (int i = 0; i < TTHC_NCOUNTERS; i++)
+				a.v[i] = (r * 7 + i) % 5 == 0 ? 0 : (int64_t) ((uint64_t) r * 2654435761u * (i + 1)) >> (r % 60);
+			len = tthc_counters_pack(&a, buf);
+			if (!tthc_counters_unpack(buf, len, &b) || memcmp(&a, &b, sizeof(a)) != 0)
+				all_ok = false;
+			/* every truncation is refused, and so is a byte too many */
+			for (int cut = 0; cut < len && r < 50; cut++)
+				if (tthc_counters_unpack(buf, cut, &b))
+					all_ok = false;
+			buf[len] = 0;
+			if (tthc_counters_unpack(buf, len + 1, &b))
+				all_ok = false;
+		}
+		ok(all_ok, "2,000 random values round trip; truncations and trailing bytes are refused");
+		memset(buf, 0, sizeof(buf));
+		buf[7] = 0x80;			/* counter 63: a later version's */
+		buf[8] = 0x02;
+		ok(tthc_counters_unpack(buf, 9, &b) && tthc_counters_is_zero(&b), "a later version's counter is dropped");
+		buf[7] = 0;
+		buf[0] = 1;
+		memset(buf + 8, 0xff, 9);
+		buf[17] = 0x7f;
+		ok(!tthc_counters_unpack(buf, 18, &b), "a varint past 64 bits is refused");
+	}
+
 	/* properties over random dossiers */
 	{
 		unsigned	seed = 766;

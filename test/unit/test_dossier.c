@@ -335,7 +335,7 @@ main(void)
 		ok(len == 8 + 1 + 1 + 8 && tthc_counters_unpack(buf, len, &b) && memcmp(&a, &b, sizeof(a)) == 0,
 		   "a delta packs into 18 bytes and back");
 		for (int i = 0; i < TTHC_NCOUNTERS; i++)
-			a.v[i] = (i % 2 ? INT64_MIN : INT64_MAX) + (i % 3);
+			a.v[i] = i % 2 ? INT64_MIN + (i % 3) : INT64_MAX - (i % 3);
 		len = tthc_counters_pack(&a, buf);
 		ok(len <= TTHC_COUNTERS_PACKED_MAX && tthc_counters_unpack(buf, len, &b) &&
 		   memcmp(&a, &b, sizeof(a)) == 0, "every counter at the ends of int64 and back");

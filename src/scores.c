@@ -463,6 +463,24 @@ is_online(Scoring *s, int agency, int procedure)
 	return (s->online_pairs[b / 8] & (1 << (b % 8))) != 0;
 }
 
+/*
+ * A scoring of the agencies given (NULL: all), inside SPI: the catalogue,
+ * the tree, and where the procedure bits and online pairs go.
+ */
+static void
+scoring_begin(Scoring *s, ArrayType *scored)
+{
+	memset(s, 0, sizeof(*s));
+	s->cat = catalogue_get();
+	load_agencies(s, scored);
+	if ((Size) Max(s->nscored, 1) * Max(s->cat->nprocedures, 1) <= DENSE_BITS_MAX)
+		s->dense_bits = palloc0(sizeof(uint32_t) * Max(s->nscored, 1) * Max(s->cat->nprocedures, 1));
+	else
+		s->bits = blob_table("tthc procedure bits", 1024, sizeof(BitsKey), sizeof(BitsEntry));
+	s->online_pairs = palloc_extended((Size) s->cat->nagencies * s->cat->nprocedures / 8 + 1,
+									  MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+}
+
 /* The agencies to read: the subtrees of the scored ones (NULL: all). */
 static ArrayType *
 agencies_below(Scoring *s)
@@ -1012,15 +1030,7 @@ tthc_metric_values(PG_FUNCTION_ARGS)
 	ts = tthc_srf_begin(fcinfo, &td);
 	guclevel = tthc_spi_connect();
 	/* what the scoring builds lives until SPI_finish */
-	memset(&s, 0, sizeof(s));
-	s.cat = catalogue_get();
-	load_agencies(&s, PG_ARGISNULL(0) ? NULL : PG_GETARG_ARRAYTYPE_P(0));
-	if ((Size) Max(s.nscored, 1) * Max(s.cat->nprocedures, 1) <= DENSE_BITS_MAX)
-		s.dense_bits = palloc0(sizeof(uint32_t) * Max(s.nscored, 1) * Max(s.cat->nprocedures, 1));
-	else
-		s.bits = blob_table("tthc procedure bits", 1024, sizeof(BitsKey), sizeof(BitsEntry));
-	s.online_pairs = palloc_extended((Size) s.cat->nagencies * s.cat->nprocedures / 8 + 1,
-									 MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	scoring_begin(&s, PG_ARGISNULL(0) ? NULL : PG_GETARG_ARRAYTYPE_P(0));
 	if (!PG_ARGISNULL(4) && PG_GETARG_BOOL(4))
 		add_rows(&s, from, to, at);
 	else
@@ -1163,12 +1173,7 @@ tthc_tally_sum(PG_FUNCTION_ARGS)
 	agency = PG_GETARG_DATUM(0);
 	tthc_counters_zero(&total);
 	guclevel = tthc_spi_connect();
-	memset(&s, 0, sizeof(s));
-	s.cat = catalogue_get();
-	load_agencies(&s, construct_array(&agency, 1, TEXTOID, -1, false, TYPALIGN_INT));
-	s.dense_bits = palloc0(sizeof(uint32_t) * Max(s.cat->nprocedures, 1));
-	s.online_pairs = palloc_extended((Size) s.cat->nagencies * s.cat->nprocedures / 8 + 1,
-									 MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	scoring_begin(&s, construct_array(&agency, 1, TEXTOID, -1, false, TYPALIGN_INT));
 	s.total = &total;
 	add_tallies(&s, PG_GETARG_DATEADT(1), PG_GETARG_DATEADT(2), PG_GETARG_TIMESTAMPTZ(3));
 	tthc_spi_finish(guclevel);

@@ -91,5 +91,67 @@ SELECT x ->> 'index' AS i, x ->> 'code' AS code, x ->> 'action' AS action
   FROM jsonb_array_elements(tthc.sync('[{"MaHoSo": "YH.1-261110-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261110090000"}, {"MaHoSo": "YH.1-261110-0002", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261110090000"}, {"MaHoSo": "YH.1-261110-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "4", "NgayTiepNhan": "20261110090000"}, {"MaHoSo": "YH.1-261110-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "9", "NgayTiepNhan": "20261110090000", "NgayKetThucXuLy": "20261110150000"}, {"MaHoSo": "YH.1-261110-0002", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261110090000"}, {"MaHoSo": "YH.1-261110-0003", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261110090000"}]') -> 'results') x;
 SELECT code, status, finished_at FROM tthc.dossier WHERE code LIKE 'YH.1-261110-%' ORDER BY code;
 
+-- a statement inserting many messages: the first is applied at once
+-- (RETURNING shows it), the others when the statement ends, in their order
+-- (a dossier, then its progress, then a newer state of it), dossiers of
+-- several messages written in one round; a bad message among them is
+-- refused alone, and a message of a mixed array is applied in order
+WITH x AS (
+    INSERT INTO tthc.inbox (payload) VALUES
+    ('{"MaHoSo": "YH.1-261111-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261111090000"}'),
+    ('{"MaHoSo": "YH.1-261111-0002", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261111090500"}'),
+    ('{"MaHoSo": "YH.1-261111-0002", "ThoiDiemXuLy": "20261111100000", "PhongBanXuLy": "YH.2", "TrangThai": "4", "NgayBatDau": "20261111091000"}'),
+    ('{"MaHoSo": "YH.1-261111-0003", "MaTTHC": "9.999998", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261111091000"}'),
+    ('{"MaHoSo": "YH.1-261111-0002", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "9", "NgayTiepNhan": "20261111090500", "NgayKetThucXuLy": "20261111150000"}'),
+    ('[{"MaHoSo": "YH.1-261111-0004", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261111093000"}, {"MaHoSo": "YH.1-261111-0004", "ThoiDiemXuLy": "20261111110000", "TrangThai": "4", "NgayBatDau": "20261111094000"}, {"MaHoSo": "YH.1-261111-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "9", "NgayTiepNhan": "20261111090000", "NgayKetThucXuLy": "20261111160000"}]'),
+    ('{"MaHoSo": "YH.1-261111-0002", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "4", "NgayTiepNhan": "20261111090500"}'),
+    ('{"MaHoSo": 17}')
+    RETURNING id, state, result IS NOT NULL AS has_result)
+SELECT row_number() OVER (ORDER BY id) AS n, state, has_result FROM x ORDER BY id;
+SELECT row_number() OVER (ORDER BY id) AS n, state, attempts, applied_at IS NOT NULL AS applied_at,
+       (SELECT string_agg(x ->> 'action', ', ' ORDER BY (x ->> 'index')::int)
+          FROM jsonb_array_elements(result -> 'results') x) AS actions, sqlstate, error, error_path
+  FROM tthc.inbox WHERE id > (SELECT max(id) - 8 FROM tthc.inbox) ORDER BY id;
+SELECT code, status, finished_at FROM tthc.dossier WHERE code LIKE 'YH.1-261111-%' ORDER BY code;
+SELECT dossier_code, seq, agency_id FROM tthc.dossier_step WHERE dossier_code LIKE 'YH.1-261111-%' ORDER BY 1, 2;
+
+-- a statement cut short leaves nothing behind: the next one's first row is
+-- applied at once again; COPY is a statement inserting many
+BEGIN;
+SAVEPOINT s;
+\set VERBOSITY terse
+INSERT INTO tthc.inbox (payload) SELECT p FROM (VALUES ('{"MaHoSo": "YH.1-261112-0001", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261112090000"}'), (NULL)) v(p);
+\set VERBOSITY default
+ROLLBACK TO SAVEPOINT s;
+INSERT INTO tthc.inbox (payload) VALUES ('{"MaHoSo": "YH.1-261112-0002", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261112090000"}')
+    RETURNING state, result -> 'results' -> 0 ->> 'action' AS action;
+COMMIT;
+COPY tthc.inbox (payload) FROM STDIN;
+{"MaHoSo": "YH.1-261112-0003", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261112090000"}
+{"MaHoSo": "YH.1-261112-0004", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261112090000"}
+{"MaHoSo": "YH.1-261112-0005", "MaTTHC": "1.000001", "DonViXuLy": "YH.9", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261112090000"}
+\.
+SELECT state, error FROM tthc.inbox WHERE id > (SELECT max(id) - 3 FROM tthc.inbox) ORDER BY id;
+SELECT code FROM tthc.dossier WHERE code LIKE 'YH.1-261112-%' ORDER BY code;
+
+-- messages left new (their statement's triggers off, as under logical
+-- replication) are applied by retry()
+SET session_replication_role = replica;
+INSERT INTO tthc.inbox (payload) VALUES
+    ('{"MaHoSo": "YH.1-261112-0006", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261112090000"}'),
+    ('{"MaHoSo": "YH.1-261112-0007", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261112090000"}');
+RESET session_replication_role;
+SELECT state, count(*) FROM tthc.inbox GROUP BY state ORDER BY state;
+SELECT tthc.retry() AS still_failing;
+SELECT state, count(*) FROM tthc.inbox GROUP BY state ORDER BY state;
+SELECT code FROM tthc.dossier WHERE code LIKE 'YH.1-261112-%' ORDER BY code;
+
+-- a row inserted with its outcome (a restored dump) is a record, kept as
+-- it is and not applied
+INSERT INTO tthc.inbox (payload, state, attempts, result) VALUES
+    ('{"MaHoSo": "YH.1-261112-0008", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261112090000"}', 'applied', 3, '{"applied": 1}')
+    RETURNING state, attempts, result;
+SELECT count(*) AS written FROM tthc.dossier WHERE code = 'YH.1-261112-0008';
+
 -- everything written through sync is in the tallies
 SELECT count(*) AS differences FROM tthc.verify();

@@ -1,12 +1,15 @@
 /*
  * sync.c
  *		The national portal's sync messages applied to dossier rows
- *		(PostgreSQL glue of core/sync.c): tthc.sync(payload).
+ *		(PostgreSQL glue of core/sync.c): tthc.sync(payload) and the
+ *		inbox's triggers.
  *
  * A message is parsed once; each element (a dossier of DongBoHoSoMC or an
- * entry of CapNhatTienDoHoSoMC) is applied in its own subtransaction, so a
- * bad element is rolled back whole and reported, and the good ones stay.
- * The result is a JSON document saying what was done to each element.
+ * entry of CapNhatTienDoHoSoMC) is applied so that a bad element is rolled
+ * back whole and reported, and the good ones stay: dossiers in rounds (one
+ * statement for many, in a subtransaction, split when it fails), progress
+ * entries and single dossiers in a subtransaction each.  The result is a
+ * JSON document saying what was done to each element.
  *
  * Order: a dossier element is applied only when the latest instant it
  * carries (submission, receipt, end, return, refusal, supplement request or
@@ -16,13 +19,17 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -43,6 +50,10 @@ PG_FUNCTION_INFO_V1(tthc_sync_sql);
 /* tthc.sync_placeholders: create unknown agencies and procedures */
 static bool sync_placeholders = false;
 
+static void inbox_xact_callback(XactEvent event, void *arg);
+static void inbox_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+								   SubTransactionId parentSubid, void *arg);
+
 void
 tthc_sync_init(void)
 {
@@ -51,6 +62,8 @@ tthc_sync_init(void)
 							 "Off: a message naming an unknown agency or procedure is refused. "
 							 "tthc.sync_placeholders lists the rows created, for completion.",
 							 &sync_placeholders, false, PGC_USERSET, 0, NULL, NULL, NULL);
+	RegisterXactCallback(inbox_xact_callback, NULL);
+	RegisterSubXactCallback(inbox_subxact_callback, NULL);
 }
 
 /*
@@ -93,6 +106,14 @@ run(const char *sql, int nargs, Oid *types, Datum *values, const char *nulls,
 	return SPI_execute_plan(plan, values, nulls, read_only, count);
 }
 
+/* Done with the rows a statement returned: a long batch runs many. */
+static void
+rows_done(void)
+{
+	SPI_freetuptable(SPI_tuptable);
+	SPI_tuptable = NULL;
+}
+
 static Datum
 ts_datum(int64_t t, char *null)
 {
@@ -111,13 +132,16 @@ resolve(const char *table, const char *value, const char *path, const char *memb
 	Oid			types[1] = {TEXTOID};
 	Datum		values[1];
 	bool		agency = strcmp(table, "agency") == 0;
+	bool		known;
 
 	values[0] = CStringGetTextDatum(value);
 	if (run(agency ? "SELECT 1 FROM tthc.agency WHERE id = $1"
 							  : "SELECT 1 FROM tthc.procedure WHERE code = $1",
 							  1, types, values, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "tthc: could not look up %s", table);
-	if (SPI_processed == 1)
+	known = SPI_processed == 1;
+	rows_done();
+	if (known)
 		return;
 	if (!sync_placeholders)
 		ereport(ERROR,
@@ -205,6 +229,7 @@ apply_dossier_partitioned(Oid *types, Datum *v, char *n)
 	if (run("SELECT pg_catalog.pg_advisory_xact_lock(1953789027, pg_catalog.hashtext($1))",
 			1, types, v, n, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "tthc: could not lock a dossier code");
+	rows_done();
 	if (run("UPDATE tthc.dossier d SET " DOSSIER_SET ", synced_at = coalesce(d.synced_at, now()) "
 			"WHERE d.code = $1 AND (" HELD_LATEST " IS NULL OR " HELD_LATEST " <= $22) "
 			"AND " DOSSIER_DIFFERS,
@@ -217,8 +242,13 @@ apply_dossier_partitioned(Oid *types, Datum *v, char *n)
 			22, types, v, n, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "tthc: could not read a dossier");
 	if (SPI_processed == 1)
-		return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull))
-			? "older" : "unchanged";
+	{
+		bool		older = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+
+		rows_done();
+		return older ? "older" : "unchanged";
+	}
+	rows_done();
 	if (run("INSERT INTO tthc.dossier (code, " DOSSIER_COLS ", synced_at) "
 			"VALUES ($1, " DOSSIER_PARAM_LIST ", now())",
 			22, types, v, n, false, 0) != SPI_OK_INSERT)
@@ -276,7 +306,7 @@ dossier_values(const TthcSyncDossier *d, Datum *v, char *n)
  * Apply one dossier in one statement (an upsert whose update applies only
  * when the message is not older than the row and says something new);
  * returns what was done.  Unknown agencies and procedures are caught by the
- * foreign keys (see apply_element), unless placeholders are wanted.
+ * foreign keys (see apply_one), unless placeholders are wanted.
  */
 static const char *
 apply_dossier(const TthcSyncDossier *d, const char *path)
@@ -285,6 +315,7 @@ apply_dossier(const TthcSyncDossier *d, const char *path)
 	Datum		v[22];
 	char		n[22];
 	bool		isnull;
+	bool		older;
 
 	if (sync_placeholders)
 	{
@@ -304,16 +335,22 @@ apply_dossier(const TthcSyncDossier *d, const char *path)
 			22, types, v, n, false, 0) != SPI_OK_INSERT_RETURNING)
 		elog(ERROR, "tthc: could not write a dossier");
 	if (SPI_processed == 1)
-		return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull))
-			? "created" : "updated";
+	{
+		bool		created = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+
+		rows_done();
+		return created ? "created" : "updated";
+	}
+	rows_done();
 
 	/* not written: the row is newer than the message, or says the same */
 	if (run("SELECT coalesce(" HELD_LATEST " > $22, " HELD_LATEST " IS NOT NULL AND $22 IS NULL) "
 			"FROM tthc.dossier d WHERE d.code = $1",
 			22, types, v, n, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "tthc: could not read a dossier");
-	return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull))
-		? "older" : "unchanged";
+	older = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	rows_done();
+	return older ? "older" : "unchanged";
 }
 
 /* Apply one progress entry as an inter-agency step; returns what was done. */
@@ -325,6 +362,7 @@ apply_step(const TthcSyncStep *s, const char *path)
 	char		n[6] = {' ', ' ', ' ', ' ', ' ', ' '};
 	char	   *agency;
 	bool		isnull;
+	bool		known;
 
 	v[0] = CStringGetTextDatum(s->dossier_code);
 	if (run("SELECT agency_id FROM tthc.dossier WHERE code = $1",
@@ -337,6 +375,7 @@ apply_step(const TthcSyncStep *s, const char *path)
 				 errhint("Sync the dossier (DongBoHoSoMC) before its progress.")));
 	agency = s->agency[0] ? pstrdup(s->agency) :
 		TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	rows_done();
 	resolve("agency", agency, path, "PhongBanXuLy");
 
 	v[1] = CStringGetTextDatum(agency);
@@ -357,7 +396,9 @@ apply_step(const TthcSyncStep *s, const char *path)
 							  "WHERE dossier_code = $1 AND agency_id = $2 AND started_at = $4",
 							  6, types, v, n, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "tthc: could not read a step");
-	if (SPI_processed > 0)
+	known = SPI_processed > 0;
+	rows_done();
+	if (known)
 		return "step unchanged";
 	if (run("INSERT INTO tthc.dossier_step "
 							  "(dossier_code, seq, agency_id, officer, started_at, deadline_at, ended_at) "
@@ -435,59 +476,98 @@ subxact_failed(MemoryContext cxt, ResourceOwner owner)
 	return ed;
 }
 
-/* The element being applied, read again when its write fails. */
-static TthcSyncDossier current_dossier;
-static TthcSyncStep current_step;
+/*
+ * An element of a message on its way: converted, applied, told.
+ */
+typedef struct SyncItem
+{
+	int			index;			/* in its message */
+	bool		in_array;		/* its path is "$[index]", else "$" */
+	TthcSyncDossier *ds;		/* a dossier element, converted */
+	const char *action;			/* what was done; NULL until applied */
+	char	   *sqlstate;		/* a refusal's */
+	char	   *error;
+	char		code[TTHC_SYNC_CODE_LEN + 1];	/* MaHoSo, "" when unknown */
+} SyncItem;
+
+static void
+item_path(const SyncItem *it, char *path, size_t size)
+{
+	if (it->in_array)
+		snprintf(path, size, "$[%d]", it->index);
+	else
+		strlcpy(path, "$", size);
+}
+
+/* Refuse an element: the message is told at its path. */
+static void
+item_refused(SyncItem *it, const char *sqlstate, const char *message)
+{
+	char		path[32];
+
+	item_path(it, path, sizeof(path));
+	it->action = "rejected";
+	it->sqlstate = pstrdup(sqlstate);
+	it->error = (message && message[0] == '$') ? pstrdup(message)
+		: psprintf("%s: %s", path, message ? message : "error");
+}
 
 /*
- * Apply element i in a subtransaction: what was done, or the error
- * (sqlstate and message) with everything it wrote rolled back.  A foreign
- * key refusing the row is told as the message member at fault.
+ * Convert element i of msg: a dossier into it->ds, a progress entry into
+ * *step (*progress says which).  False, with the element refused, when it
+ * does not convert; nothing was written then.
  */
-static const char *
-apply_element(const TthcSyncMessage *msg, int i, TthcSyncKind kind, char *code,
-			  char **sqlstate, char **error)
+static bool
+item_convert(const TthcSyncMessage *msg, int i, SyncItem *it, TthcSyncStep *step, bool *progress)
+{
+	char		err[1024];
+	TthcSyncError e;
+
+	memset(it, 0, sizeof(SyncItem));
+	it->index = i;
+	it->in_array = msg->is_array;
+	*progress = tthc_sync_kind(msg, i) == TTHC_SYNC_KIND_PROGRESS;
+	if (*progress)
+	{
+		e = tthc_sync_step(msg, i, step, err, sizeof(err));
+		if (e == TTHC_SYNC_OK)
+			strlcpy(it->code, step->dossier_code, sizeof(it->code));
+	}
+	else
+	{
+		it->ds = palloc(sizeof(TthcSyncDossier));
+		e = tthc_sync_dossier(msg, i, it->ds, err, sizeof(err));
+		if (e == TTHC_SYNC_OK)
+			strlcpy(it->code, it->ds->code, sizeof(it->code));
+	}
+	if (e == TTHC_SYNC_OK)
+		return true;
+	if (it->ds)
+		pfree(it->ds);
+	it->ds = NULL;
+	item_refused(it, tthc_sync_error_sqlstate(e), err);
+	return false;
+}
+
+/*
+ * Apply one element (a dossier, or the progress entry step) in a
+ * subtransaction: what was done, or the refusal with everything it wrote
+ * rolled back.  A foreign key refusing a dossier is told as the message
+ * member at fault.
+ */
+static void
+apply_one(SyncItem *it, const TthcSyncStep *step)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
-	const char *volatile action = NULL;
 	char		path[32];
-	char		err[1024];
 
-	*sqlstate = *error = NULL;
-	snprintf(path, sizeof(path), msg->is_array ? "$[%d]" : "$", i);
+	item_path(it, path, sizeof(path));
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
 	{
-		TthcSyncError e;
-
-		if (kind == TTHC_SYNC_KIND_PROGRESS)
-		{
-			e = tthc_sync_step(msg, i, &current_step, err, sizeof(err));
-			if (e == TTHC_SYNC_OK)
-			{
-				strlcpy(code, current_step.dossier_code, TTHC_SYNC_CODE_LEN + 1);
-				action = apply_step(&current_step, path);
-			}
-		}
-		else
-		{
-			e = tthc_sync_dossier(msg, i, &current_dossier, err, sizeof(err));
-			if (e == TTHC_SYNC_OK)
-			{
-				strlcpy(code, current_dossier.code, TTHC_SYNC_CODE_LEN + 1);
-				action = apply_dossier(&current_dossier, path);
-			}
-		}
-		if (e != TTHC_SYNC_OK)
-		{
-			const char *ss = tthc_sync_error_sqlstate(e);
-
-			ereport(ERROR,
-					(errcode(MAKE_SQLSTATE(ss[0], ss[1], ss[2], ss[3], ss[4])),
-					 errmsg_internal("%s", err)));
-		}
+		it->action = step ? apply_step(step, path) : apply_dossier(it->ds, path);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
@@ -495,27 +575,23 @@ apply_element(const TthcSyncMessage *msg, int i, TthcSyncKind kind, char *code,
 	PG_CATCH();
 	{
 		ErrorData  *ed = subxact_failed(cxt, owner);
+		const char *sqlstate = unpack_sql_state(ed->sqlerrcode);
+		const char *fk = (ed->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION && it->ds) ? ed->constraint_name : NULL;
 
-		*sqlstate = pstrdup(unpack_sql_state(ed->sqlerrcode));
-		if (ed->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION && ed->constraint_name &&
-			strcmp(ed->constraint_name, "dossier_agency_id_fkey") == 0)
-			*error = psprintf("%s.DonViXuLy: unknown agency \"%s\"", path, current_dossier.agency);
-		else if (ed->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION && ed->constraint_name &&
-				 strcmp(ed->constraint_name, "dossier_procedure_code_fkey") == 0)
-			*error = psprintf("%s.MaTTHC: unknown procedure \"%s\"", path,
-							  current_dossier.procedure_code);
+		if (fk && strcmp(fk, "dossier_agency_id_fkey") == 0)
+			item_refused(it, sqlstate, psprintf("%s.DonViXuLy: unknown agency \"%s\"", path, it->ds->agency));
+		else if (fk && strcmp(fk, "dossier_procedure_code_fkey") == 0)
+			item_refused(it, sqlstate, psprintf("%s.MaTTHC: unknown procedure \"%s\"", path,
+												it->ds->procedure_code));
 		else
-			*error = (ed->message && ed->message[0] == '$') ? pstrdup(ed->message)
-				: psprintf("%s: %s", path, ed->message ? ed->message : "error");
+			item_refused(it, sqlstate, ed->message);
 		FreeErrorData(ed);
-		action = "rejected";
 	}
 	PG_END_TRY();
-	return action;
 }
 
 /*
- * A batch: the dossier elements of one message applied together.
+ * Dossiers written in rounds.
  *
  * One upsert statement per round writes many dossiers: the statement and
  * trigger costs (the tallies are appended once per statement) are paid
@@ -525,12 +601,15 @@ apply_element(const TthcSyncMessage *msg, int i, TthcSyncKind kind, char *code,
  * The decision per element is the one apply_dossier makes, in SQL over the
  * proposed row (excluded): applied when not older than the row and saying
  * something new; a NULL due date (NgayHenTra absent) is filled by the
- * dossier trigger, as for one element.  When a round's statement fails
- * (an unknown agency, a row the trigger refuses, ...), it is rolled back
- * and its elements are applied one by one, so that each refusal is told
- * as apply_element tells it and the good elements stay.
+ * dossier trigger, as for one element.  A round is written ROUND_MAX
+ * elements at a time.  A statement that fails (an unknown agency, a row the
+ * trigger refuses, ...) is rolled back and its elements are written again
+ * in two halves, down to single elements, which apply_one applies and
+ * refuses as it always does: a bad element costs a few statements, and the
+ * good ones stay.
  */
 #define BATCH_COLS 21
+#define ROUND_MAX 1000
 #define EXCLUDED_LATEST \
 	"greatest(excluded.submitted_at, excluded.received_at, excluded.finished_at, excluded.returned_at, " \
 	"excluded.ended_at, excluded.supplement_requested_at, excluded.supplement_received_at)"
@@ -574,12 +653,6 @@ static const char batch_unwritten[] =
 	"SELECT d.code, coalesce(" HELD_LATEST " > x.latest, " HELD_LATEST " IS NOT NULL AND x.latest IS NULL) "
 	"FROM unnest($1, $2) AS x(code, latest) JOIN tthc.dossier d ON d.code = x.code";
 
-typedef struct BatchCode
-{
-	char		code[TTHC_SYNC_CODE_LEN + 1];
-	int			element;		/* in the current round */
-	int			seen;			/* elements of this code so far */
-} BatchCode;
 
 static Datum
 batch_array(Datum *v, bool *nulls, int n, Oid elemtype)
@@ -594,26 +667,39 @@ batch_array(Datum *v, bool *nulls, int n, Oid elemtype)
 	return PointerGetDatum(construct_md_array(v, nulls, 1, dims, lbs, elemtype, len, byval, align));
 }
 
+typedef struct BatchCode
+{
+	char		code[TTHC_SYNC_CODE_LEN + 1];
+	SyncItem   *item;			/* its element in the round being written */
+	int			seen;			/* elements of this code so far */
+} BatchCode;
+
+
 /*
- * Apply the round's elements (indexes in idx, dossiers in ds) in one
- * statement, setting actions[i]; false, with nothing written, when the
- * statement failed.
+ * Write the n elements its (of one round) in one statement, setting their
+ * actions; false, with nothing written, when the statement failed.
  */
 static bool
-apply_round(TthcSyncDossier *ds, int *idx, int n, HTAB *codes, const char **actions)
+apply_round(SyncItem **its, int n, HTAB *codes)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
+	MemoryContext arrays = AllocSetContextCreate(cxt, "tthc sync round", ALLOCSET_DEFAULT_SIZES);
 	Datum		cols[BATCH_COLS + 1];	/* and the latest instants */
-	Datum	   *v = palloc(sizeof(Datum) * n);
-	bool	   *nulls = palloc(sizeof(bool) * n);
-	Datum	   *rows = palloc(sizeof(Datum) * n * 22);
-	char	   *rownulls = palloc(n * 22);
+	Datum	   *v;
+	bool	   *nulls;
+	Datum	   *rows;
+	char	   *rownulls;
 	volatile bool ok = true;
 
 	/* each dossier's values, then each column's values as an array */
+	MemoryContextSwitchTo(arrays);
+	v = palloc(sizeof(Datum) * n);
+	nulls = palloc(sizeof(bool) * n);
+	rows = palloc(sizeof(Datum) * n * 22);
+	rownulls = palloc(n * 22);
 	for (int k = 0; k < n; k++)
-		dossier_values(&ds[idx[k]], &rows[k * 22], &rownulls[k * 22]);
+		dossier_values(its[k]->ds, &rows[k * 22], &rownulls[k * 22]);
 	for (int c = 0; c < BATCH_COLS + 1; c++)
 	{
 		for (int k = 0; k < n; k++)
@@ -623,6 +709,7 @@ apply_round(TthcSyncDossier *ds, int *idx, int n, HTAB *codes, const char **acti
 		}
 		cols[c] = batch_array(v, nulls, n, dossier_types[c]);
 	}
+	MemoryContextSwitchTo(cxt);
 
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
@@ -640,12 +727,13 @@ apply_round(TthcSyncDossier *ds, int *idx, int n, HTAB *codes, const char **acti
 
 			if (bc == NULL)
 				elog(ERROR, "tthc: a dossier written that no element names");
-			actions[bc->element] =
+			bc->item->action =
 				DatumGetBool(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &isnull))
 				? "created" : "updated";
 		}
 		if (SPI_processed < (uint64) n)
 		{
+			rows_done();
 			args[0] = cols[0];
 			args[1] = cols[BATCH_COLS];
 			if (run(batch_unwritten, 2, (Oid[]) {TEXTARRAYOID, TIMESTAMPTZARRAYOID}, args, NULL, false, 0)
@@ -656,14 +744,15 @@ apply_round(TthcSyncDossier *ds, int *idx, int n, HTAB *codes, const char **acti
 				char	   *code = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
 				BatchCode  *bc = hash_search(codes, code, HASH_FIND, NULL);
 
-				if (bc != NULL && actions[bc->element] == NULL)
-					actions[bc->element] =
+				if (bc != NULL && bc->item->action == NULL)
+					bc->item->action =
 						DatumGetBool(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &isnull))
 						? "older" : "unchanged";
 			}
 		}
+		rows_done();
 		for (int k = 0; k < n; k++)
-			if (actions[idx[k]] == NULL)
+			if (its[k]->action == NULL)
 				elog(ERROR, "tthc: no outcome for a dossier of the batch");
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
@@ -673,94 +762,257 @@ apply_round(TthcSyncDossier *ds, int *idx, int n, HTAB *codes, const char **acti
 	{
 		FreeErrorData(subxact_failed(cxt, owner));
 		for (int k = 0; k < n; k++)
-			actions[idx[k]] = NULL;
+			its[k]->action = NULL;
 		ok = false;
 	}
 	PG_END_TRY();
+	MemoryContextDelete(arrays);
 	return ok;
 }
 
+/* Write the n elements its of one round: together, else in halves. */
+static void
+apply_part(SyncItem **its, int n, HTAB *codes)
+{
+	if (n == 1)
+		apply_one(its[0], NULL);
+	else if (!apply_round(its, n, codes))
+	{
+		apply_part(its, n / 2, codes);
+		apply_part(its + n / 2, n - n / 2, codes);
+	}
+}
+
 /*
- * Apply a message whose elements are all dossiers, in rounds (see above);
- * actions[i], codes[i], sqlstates[i] and errors[i] tell each element's
- * outcome as apply_element would.
+ * Apply the dossier elements its, in their order per code: in rounds, or
+ * one by one with tthc.sync_placeholders on (placeholders are made one
+ * element at a time) and when the dossiers are partitioned by month (no
+ * unique index for the round's upsert).
  */
 static void
-apply_batch(const TthcSyncMessage *msg, int n, const char **actions, char (*codes)[TTHC_SYNC_CODE_LEN + 1],
-			char **sqlstates, char **errors)
+apply_dossiers(SyncItem **its, int n)
 {
-	TthcSyncDossier *ds = palloc(sizeof(TthcSyncDossier) * n);
-	int		   *round = palloc(sizeof(int) * n);
-	int		   *idx = palloc(sizeof(int) * n);
+	int		   *round;
 	int		   *start;
 	int		   *fill;
+	SyncItem  **order;
 	int			rounds = 0;
 	HASHCTL		ctl;
 	HTAB	   *seen;
-	char		err[1024];
+
+	if (n == 0)
+		return;
+	if (n == 1 || sync_placeholders || dossier_partitioned())
+	{
+		for (int k = 0; k < n; k++)
+			apply_one(its[k], NULL);
+		return;
+	}
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = TTHC_SYNC_CODE_LEN + 1;
 	ctl.entrysize = sizeof(BatchCode);
 	ctl.hcxt = CurrentMemoryContext;
 	seen = hash_create("tthc sync batch", n, &ctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
-
-	/* elements that do not convert are refused one by one, as always */
-	for (int i = 0; i < n; i++)
+	round = palloc(sizeof(int) * n);
+	for (int k = 0; k < n; k++)
 	{
-		round[i] = -1;
-		actions[i] = NULL;
-		sqlstates[i] = errors[i] = NULL;
-		if (tthc_sync_dossier(msg, i, &ds[i], err, sizeof(err)) == TTHC_SYNC_OK)
-		{
-			bool		found;
-			BatchCode  *bc = hash_search(seen, ds[i].code, HASH_ENTER, &found);
+		bool		found;
+		BatchCode  *bc = hash_search(seen, its[k]->code, HASH_ENTER, &found);
 
-			if (!found)
-				bc->seen = 0;
-			round[i] = bc->seen++;
-			rounds = Max(rounds, round[i] + 1);
-			strlcpy(codes[i], ds[i].code, TTHC_SYNC_CODE_LEN + 1);
-		}
-		else
-			actions[i] = apply_element(msg, i, TTHC_SYNC_KIND_DOSSIER, codes[i], &sqlstates[i], &errors[i]);
+		if (!found)
+			bc->seen = 0;
+		round[k] = bc->seen++;
+		rounds = Max(rounds, round[k] + 1);
 	}
 
 	/*
-	 * The elements of each round, in message order: round r's are
-	 * idx[start[r]] .. idx[start[r + 1] - 1] (one pass, however many rounds
-	 * a message of one code repeated has)
+	 * The elements of each round, in their order: round r's are order[start[r]]
+	 * .. order[start[r + 1] - 1] (one pass, however many rounds a message of
+	 * one code repeated has)
 	 */
 	start = palloc0(sizeof(int) * (rounds + 1));
-	for (int i = 0; i < n; i++)
-		if (round[i] >= 0)
-			start[round[i] + 1]++;
+	for (int k = 0; k < n; k++)
+		start[round[k] + 1]++;
 	for (int r = 0; r < rounds; r++)
 		start[r + 1] += start[r];
-	fill = palloc(sizeof(int) * Max(rounds, 1));
+	fill = palloc(sizeof(int) * rounds);
 	memcpy(fill, start, sizeof(int) * rounds);
-	for (int i = 0; i < n; i++)
-		if (round[i] >= 0)
-			idx[fill[round[i]]++] = i;
+	order = palloc(sizeof(SyncItem *) * n);
+	for (int k = 0; k < n; k++)
+		order[fill[round[k]]++] = its[k];
 
 	for (int r = 0; r < rounds; r++)
 	{
-		int		   *ri = &idx[start[r]];
+		SyncItem  **ri = &order[start[r]];
 		int			m = start[r + 1] - start[r];
 
 		for (int k = 0; k < m; k++)
-		{
-			BatchCode  *bc = hash_search(seen, ds[ri[k]].code, HASH_FIND, NULL);
-
-			bc->element = ri[k];
-		}
-		if (m > 1 && apply_round(ds, ri, m, seen, actions))
-			continue;
-		for (int k = 0; k < m; k++)
-			actions[ri[k]] = apply_element(msg, ri[k], TTHC_SYNC_KIND_DOSSIER, codes[ri[k]],
-										   &sqlstates[ri[k]], &errors[ri[k]]);
+			((BatchCode *) hash_search(seen, ri[k]->code, HASH_FIND, NULL))->item = ri[k];
+		for (int off = 0; off < m; off += ROUND_MAX)
+			apply_part(ri + off, Min(ROUND_MAX, m - off), seen);
 	}
 	hash_destroy(seen);
+	pfree(round);
+	pfree(start);
+	pfree(fill);
+	pfree(order);
+}
+
+/* Dossier elements waiting to be written together. */
+typedef struct Pending
+{
+	SyncItem  **items;
+	int			n;
+	int			size;
+} Pending;
+
+static void
+pending_add(Pending *p, SyncItem *it)
+{
+	if (p->n == p->size)
+	{
+		p->size = Max(64, p->size * 2);
+		p->items = p->items ? repalloc(p->items, sizeof(SyncItem *) * p->size)
+			: palloc(sizeof(SyncItem *) * p->size);
+	}
+	p->items[p->n++] = it;
+}
+
+static void
+pending_flush(Pending *p)
+{
+	apply_dossiers(p->items, p->n);
+	for (int k = 0; k < p->n; k++)
+	{
+		pfree(p->items[k]->ds);
+		p->items[k]->ds = NULL;
+	}
+	p->n = 0;
+}
+
+/*
+ * Take the elements of msg into items[0 .. count - 1]: a dossier joins
+ * pending (written when it is flushed), a progress entry is applied at
+ * once, after the dossiers before it.  Each element's outcome is in its
+ * item once pending is flushed.
+ */
+static void
+take_message(const TthcSyncMessage *msg, SyncItem *items, Pending *pending)
+{
+	int			n = tthc_sync_count(msg);
+
+	for (int i = 0; i < n; i++)
+	{
+		TthcSyncStep step;
+		bool		progress;
+
+		if (!item_convert(msg, i, &items[i], &step, &progress))
+			continue;
+		if (progress)
+		{
+			pending_flush(pending);
+			apply_one(&items[i], &step);
+		}
+		else
+			pending_add(pending, &items[i]);
+	}
+}
+
+/* What a message did, as tthc.sync returns it and the inbox keeps it. */
+typedef struct SyncOutcome
+{
+	int			applied;
+	int			rejected;
+	char	   *sqlstate;		/* of the first refusal; NULL when none */
+	char	   *error;
+	char	   *doc;			/* the JSON document */
+} SyncOutcome;
+
+/*
+ * The outcome of a message whose n elements were applied ({"applied": n,
+ * "rejected": n, "results": [{index, code, action, sqlstate, error,
+ * path}]}), or, with items NULL, of one that could not be parsed (e, err).
+ * Allocated in cxt.
+ */
+static void
+outcome_of(SyncItem *items, int n, TthcSyncError e, const char *err, SyncOutcome *o, MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	StringInfoData doc;
+	StringInfoData res;
+
+	memset(o, 0, sizeof(SyncOutcome));
+	initStringInfo(&doc);
+	if (items == NULL)
+	{
+		o->rejected = 1;
+		o->sqlstate = pstrdup(tthc_sync_error_sqlstate(e));
+		o->error = pstrdup(err);
+		appendStringInfoString(&doc, "{\"applied\": 0, \"rejected\": 1");
+		json_member(&doc, "sqlstate", o->sqlstate, true);
+		json_member(&doc, "error", err, true);
+		json_member(&doc, "path", path_of(err), true);
+		appendStringInfoString(&doc, ", \"results\": []}");
+		o->doc = doc.data;
+		MemoryContextSwitchTo(old);
+		return;
+	}
+	initStringInfo(&res);
+	for (int i = 0; i < n; i++)
+	{
+		SyncItem   *it = &items[i];
+
+		add_result(&res, i, it->code[0] ? it->code : NULL, it->action, it->sqlstate, it->error);
+		if (it->error == NULL)
+			o->applied++;
+		else if (o->rejected++ == 0)
+		{
+			o->sqlstate = pstrdup(it->sqlstate);
+			o->error = pstrdup(it->error);
+		}
+	}
+	appendStringInfo(&doc, "{\"applied\": %d, \"rejected\": %d, \"results\": [%s]}",
+					 o->applied, o->rejected, res.data);
+	pfree(res.data);
+	o->doc = doc.data;
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * Parse and apply one message (SPI connected), its outcome allocated in
+ * cxt.
+ */
+static void
+apply_message(const char *json, size_t len, SyncOutcome *o, MemoryContext cxt)
+{
+	TthcSyncMessage msg;
+	TthcSyncError e;
+	char		err[1024];
+	SyncItem   *items;
+	Pending		pending = {0};
+	int			n;
+
+	memset(&msg, 0, sizeof(msg));
+	e = tthc_sync_parse(json, len, &msg, err, sizeof(err));
+	if (e != TTHC_SYNC_OK)
+	{
+		outcome_of(NULL, 0, e, err, o, cxt);
+		return;
+	}
+	n = tthc_sync_count(&msg);
+	items = palloc0(sizeof(SyncItem) * Max(n, 1));
+	PG_TRY();
+	{
+		take_message(&msg, items, &pending);
+		pending_flush(&pending);
+	}
+	PG_FINALLY();
+	{
+		tthc_sync_free(&msg);
+	}
+	PG_END_TRY();
+	outcome_of(items, n, TTHC_SYNC_OK, NULL, o, cxt);
 }
 
 /*
@@ -777,76 +1029,425 @@ apply_batch(const TthcSyncMessage *msg, int n, const char **actions, char (*code
 Datum
 tthc_sync_sql(PG_FUNCTION_ARGS)
 {
-	int			guclevel;
 	text	   *payload = PG_GETARG_TEXT_PP(0);
-	TthcSyncMessage msg;
-	TthcSyncError e;
-	char		err[1024];
-	StringInfoData out;
-	int			applied = 0,
-				rejected = 0;
+	MemoryContext cxt = CurrentMemoryContext;
+	SyncOutcome o;
+	int			guclevel;
 
-	initStringInfo(&out);
+	guclevel = tthc_spi_connect();
+	apply_message(VARDATA_ANY(payload), VARSIZE_ANY_EXHDR(payload), &o, cxt);
+	tthc_spi_finish(guclevel);
+	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(o.doc)));
+}
+
+/*
+ * The inbox (tthc.inbox): one trigger function for four triggers.
+ *
+ * A row inserted alone, or the first of its statement, is applied at once
+ * by the BEFORE ROW trigger, which stores the outcome in the row (so
+ * INSERT ... RETURNING shows it).  The other rows of a statement that
+ * inserts many (INSERT ... SELECT, COPY) are stored as 'new' and applied
+ * together when the statement ends, by the AFTER STATEMENT trigger over
+ * its transition table: their dossiers are written in rounds across
+ * messages, as an array's are, and the outcomes are stored into the rows
+ * by one UPDATE per chunk of messages.  A BEFORE STATEMENT trigger tells
+ * the row trigger which row is the first: it pushes an entry on a stack
+ * (statements nest: a trigger's statement inside another), the AFTER
+ * STATEMENT trigger pops it, and an aborted (sub)transaction drops the
+ * entries of the statements it cut short.  The UPDATE OF state trigger
+ * (tthc.retry()) applies each row at once.
+ */
+PG_FUNCTION_INFO_V1(tthc_inbox_apply);
+
+typedef struct InboxStatement
+{
+	SubTransactionId subxid;	/* where the statement runs */
+	bool		first;			/* its next row is its first */
+} InboxStatement;
+
+static InboxStatement *inbox_statements = NULL;
+static int	inbox_depth = 0;
+static int	inbox_size = 0;
+
+/* messages and elements applied together, whose outcomes one UPDATE stores */
+#define INBOX_CHUNK_MESSAGES 1000
+#define INBOX_CHUNK_ELEMENTS 2000
+
+static void
+inbox_xact_callback(XactEvent event, void *arg)
+{
+	inbox_depth = 0;
+}
+
+static void
+inbox_subxact_callback(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
+		while (inbox_depth > 0 && inbox_statements[inbox_depth - 1].subxid == mySubid)
+			inbox_depth--;
+	}
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+	{
+		for (int k = 0; k < inbox_depth; k++)
+			if (inbox_statements[k].subxid == mySubid)
+				inbox_statements[k].subxid = parentSubid;
+	}
+}
+
+static void
+inbox_statement_begin(void)
+{
+	if (inbox_depth == inbox_size)
+	{
+		inbox_size = Max(8, inbox_size * 2);
+		inbox_statements = inbox_statements
+			? repalloc(inbox_statements, sizeof(InboxStatement) * inbox_size)
+			: MemoryContextAlloc(TopMemoryContext, sizeof(InboxStatement) * inbox_size);
+	}
+	inbox_statements[inbox_depth].subxid = GetCurrentSubTransactionId();
+	inbox_statements[inbox_depth].first = true;
+	inbox_depth++;
+}
+
+/* The inbox's columns, by name. */
+typedef struct InboxColumns
+{
+	int			id,
+				payload,
+				state,
+				attempts,
+				applied_at,
+				result,
+				sqlstate,
+				error,
+				error_path;
+} InboxColumns;
+
+static void
+inbox_columns(TupleDesc desc, InboxColumns *c)
+{
+	const char *names[9] = {"id", "payload", "state", "attempts", "applied_at", "result", "sqlstate",
+	"error", "error_path"};
+	int		   *nums[9] = {&c->id, &c->payload, &c->state, &c->attempts, &c->applied_at, &c->result,
+	&c->sqlstate, &c->error, &c->error_path};
+
+	for (int k = 0; k < 9; k++)
+	{
+		*nums[k] = SPI_fnumber(desc, names[k]);
+		if (*nums[k] <= 0)
+			elog(ERROR, "tthc: tthc.inbox has no column \"%s\"", names[k]);
+	}
+}
+
+static const char *
+outcome_state(const SyncOutcome *o)
+{
+	return o->rejected == 0 ? "applied" : o->applied == 0 ? "rejected" : "partial";
+}
+
+static Datum
+text_or_null(const char *s, bool *isnull)
+{
+	*isnull = s == NULL;
+	return s ? CStringGetTextDatum(s) : (Datum) 0;
+}
+
+/* The row with its message's outcome. */
+static HeapTuple
+inbox_row(TriggerData *td, HeapTuple tuple, const SyncOutcome *o)
+{
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	InboxColumns c;
+	int			cols[7];
+	Datum		values[7];
+	bool		nulls[7] = {false, false, false, false, false, false, false};
+	bool		isnull;
+	Datum		attempts;
+
+	inbox_columns(desc, &c);
+	cols[0] = c.state;
+	cols[1] = c.attempts;
+	cols[2] = c.applied_at;
+	cols[3] = c.result;
+	cols[4] = c.sqlstate;
+	cols[5] = c.error;
+	cols[6] = c.error_path;
+	values[0] = CStringGetTextDatum(outcome_state(o));
+	attempts = heap_getattr(tuple, c.attempts, desc, &isnull);
+	values[1] = Int32GetDatum(isnull ? 0 : DatumGetInt32(attempts) + 1);
+	nulls[1] = isnull;
+	values[2] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	values[3] = DirectFunctionCall1(jsonb_in, CStringGetDatum(o->doc));
+	values[4] = text_or_null(o->sqlstate, &nulls[4]);
+	values[5] = text_or_null(o->error, &nulls[5]);
+	values[6] = text_or_null(o->error ? path_of(o->error) : NULL, &nulls[6]);
+	return heap_modify_tuple_by_cols(tuple, desc, 7, cols, values, nulls);
+}
+
+/*
+ * Whether an inserted row is a message to apply: its state is 'new' (the
+ * default).  A row inserted with its outcome (applied, partial, rejected:
+ * a restored dump, a copy of another server's inbox) is a record, kept as
+ * it is.
+ */
+static bool
+inbox_row_new(TriggerData *td, HeapTuple tuple)
+{
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	int			att = SPI_fnumber(desc, "state");
+	bool		isnull;
+	Datum		state;
+
+	if (att <= 0)
+		elog(ERROR, "tthc: tthc.inbox has no column \"state\"");
+	state = heap_getattr(tuple, att, desc, &isnull);
+	return isnull || strcmp(TextDatumGetCString(state), "new") == 0;
+}
+
+/* Apply the row's message at once. */
+static HeapTuple
+inbox_apply_row(TriggerData *td, HeapTuple tuple)
+{
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	MemoryContext cxt = CurrentMemoryContext;
+	InboxColumns c;
+	bool		isnull;
+	Datum		payload;
+	text	   *t;
+	SyncOutcome o;
+	int			guclevel;
+
+	inbox_columns(desc, &c);
+	payload = heap_getattr(tuple, c.payload, desc, &isnull);
+	if (isnull)
+		return tuple;			/* refused by NOT NULL */
+	t = DatumGetTextPP(payload);
+	guclevel = tthc_spi_connect();
+	apply_message(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &o, cxt);
+	tthc_spi_finish(guclevel);
+	return inbox_row(td, tuple, &o);
+}
+
+/* A message of the statement's rows, applied at its end. */
+typedef struct InboxMessage
+{
+	int64		id;
+	SyncItem   *items;
+	int			n;
+	SyncOutcome outcome;		/* of the parse, when items is NULL */
+} InboxMessage;
+
+static const char inbox_update[] =
+	"UPDATE tthc.inbox AS b SET state = u.state, attempts = b.attempts + 1, applied_at = now(), "
+	"result = u.result::jsonb, sqlstate = u.sqlstate, error = u.error, error_path = u.path "
+	"FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) "
+	"AS u(id, state, result, sqlstate, error, path) WHERE b.id = u.id";
+
+/*
+ * Store the outcomes of the n messages ms in their rows: one UPDATE, as
+ * the inbox's owner (writers may insert messages, not change them).
+ */
+static void
+inbox_store(Relation rel, InboxMessage *ms, int n)
+{
+	Datum		args[6];
+	Datum	   *v[6];
+	bool	   *nulls[6];
+	Oid			argtypes[6] = {INT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
+	TEXTARRAYOID};
+	Oid			elemtypes[6] = {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+	Oid			saved_user;
+	int			saved_sec;
+	int			guclevel;
+
+	for (int a = 0; a < 6; a++)
+	{
+		v[a] = palloc(sizeof(Datum) * n);
+		nulls[a] = palloc0(sizeof(bool) * n);
+	}
+	for (int k = 0; k < n; k++)
+	{
+		SyncOutcome *o = &ms[k].outcome;
+
+		v[0][k] = Int64GetDatum(ms[k].id);
+		v[1][k] = CStringGetTextDatum(outcome_state(o));
+		v[2][k] = CStringGetTextDatum(o->doc);
+		v[3][k] = text_or_null(o->sqlstate, &nulls[3][k]);
+		v[4][k] = text_or_null(o->error, &nulls[4][k]);
+		v[5][k] = text_or_null(o->error ? path_of(o->error) : NULL, &nulls[5][k]);
+	}
+	for (int a = 0; a < 6; a++)
+		args[a] = batch_array(v[a], nulls[a], n, elemtypes[a]);
+
+	/*
+	 * Each message's row by the primary key, whatever the size of the inbox
+	 * when the plan was made (planned on a small inbox, a hash join would
+	 * read all of it for every chunk)
+	 */
+	guclevel = NewGUCNestLevel();
+	(void) set_config_option("enable_hashjoin", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	(void) set_config_option("enable_mergejoin", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	(void) set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	GetUserIdAndSecContext(&saved_user, &saved_sec);
+	SetUserIdAndSecContext(rel->rd_rel->relowner, saved_sec | SECURITY_LOCAL_USERID_CHANGE);
+	PG_TRY();
+	{
+		if (run(inbox_update, 6, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "tthc: could not store the outcome of inbox messages");
+		if (SPI_processed != (uint64) n)
+			elog(ERROR, "tthc: %d inbox messages applied, " UINT64_FORMAT " stored", n, SPI_processed);
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(saved_user, saved_sec);
+	}
+	PG_END_TRY();
+	AtEOXact_GUC(true, guclevel);
+}
+
+/*
+ * Parse a message of the statement's rows into m and take its elements
+ * (take_message); a message that does not parse gets its outcome at once.
+ */
+static void
+inbox_take(text *payload, InboxMessage *m, Pending *pending, MemoryContext cxt)
+{
+	TthcSyncMessage msg;
+	char		err[1024];
+	TthcSyncError e;
+
+	m->items = NULL;
+	m->n = 0;
 	memset(&msg, 0, sizeof(msg));
 	e = tthc_sync_parse(VARDATA_ANY(payload), VARSIZE_ANY_EXHDR(payload), &msg, err, sizeof(err));
 	if (e != TTHC_SYNC_OK)
 	{
-		appendStringInfoString(&out, "{\"applied\": 0, \"rejected\": 1");
-		json_member(&out, "sqlstate", tthc_sync_error_sqlstate(e), true);
-		json_member(&out, "error", err, true);
-		json_member(&out, "path", path_of(err), true);
-		appendStringInfoString(&out, ", \"results\": []}");
-		PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(out.data)));
+		outcome_of(NULL, 0, e, err, &m->outcome, cxt);
+		return;
 	}
-
-	appendStringInfoString(&out, "[");
+	m->n = tthc_sync_count(&msg);
+	m->items = palloc0(sizeof(SyncItem) * Max(m->n, 1));
 	PG_TRY();
 	{
-		int			n = tthc_sync_count(&msg);
-		bool		batch = n > 1 && !sync_placeholders;
-		const char **actions = palloc(sizeof(char *) * n);
-		char		(*codes)[TTHC_SYNC_CODE_LEN + 1] = palloc0((TTHC_SYNC_CODE_LEN + 1) * n);
-		char	  **sqlstates = palloc(sizeof(char *) * n);
-		char	  **errors = palloc(sizeof(char *) * n);
-
-		guclevel = tthc_spi_connect();
-		/*
-		 * Many dossiers and nothing else: in batches (placeholders are made
-		 * one element at a time; the partitioned table has no unique index
-		 * for the batch's upsert)
-		 */
-		for (int i = 0; batch && i < n; i++)
-			batch = tthc_sync_kind(&msg, i) == TTHC_SYNC_KIND_DOSSIER;
-		if (batch && !dossier_partitioned())
-			apply_batch(&msg, n, actions, codes, sqlstates, errors);
-		else
-			for (int i = 0; i < n; i++)
-				actions[i] = apply_element(&msg, i, tthc_sync_kind(&msg, i), codes[i],
-										   &sqlstates[i], &errors[i]);
-		for (int i = 0; i < n; i++)
-		{
-			add_result(&out, i, codes[i][0] ? codes[i] : NULL, actions[i], sqlstates[i], errors[i]);
-			if (errors[i])
-				rejected++;
-			else
-				applied++;
-		}
-		tthc_spi_finish(guclevel);
+		take_message(&msg, m->items, pending);
 	}
-	PG_CATCH();
+	PG_FINALLY();
 	{
 		tthc_sync_free(&msg);
-		PG_RE_THROW();
 	}
 	PG_END_TRY();
-	tthc_sync_free(&msg);
-	appendStringInfoString(&out, "]}");
-	{
-		StringInfoData doc;
+}
 
-		initStringInfo(&doc);
-		appendStringInfo(&doc, "{\"applied\": %d, \"rejected\": %d, \"results\": %s",
-						 applied, rejected, out.data);
-		PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(doc.data)));
+/*
+ * At the end of a statement: apply its rows left 'new' (all but its
+ * first), in their order, a chunk of messages at a time.
+ */
+static void
+inbox_statement_end(TriggerData *td)
+{
+	Tuplestorestate *ts = td->tg_newtable;
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	InboxColumns c;
+	TupleTableSlot *slot;
+	MemoryContext outer = CurrentMemoryContext;
+	MemoryContext rows;
+	MemoryContext chunk;
+	InboxMessage *ms;
+	Pending		pending = {0};
+	int			nms = 0;
+	int			elements = 0;
+	int			guclevel;
+	bool		more;
+
+	if (inbox_depth > 0)
+		inbox_depth--;
+	if (ts == NULL)
+		elog(ERROR, "tthc: the inbox's statement trigger must reference its new rows");
+	if (tuplestore_tuple_count(ts) == 0)
+		return;
+	inbox_columns(desc, &c);
+	slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	guclevel = tthc_spi_connect();
+	rows = CurrentMemoryContext;
+	chunk = AllocSetContextCreate(rows, "tthc inbox chunk", ALLOCSET_DEFAULT_SIZES);
+	MemoryContextSwitchTo(chunk);
+	ms = palloc(sizeof(InboxMessage) * INBOX_CHUNK_MESSAGES);
+
+	tuplestore_rescan(ts);
+	do
+	{
+		bool		isnull;
+		Datum		state;
+
+		/* a row read back from disk is the slot's until the next: not the chunk's */
+		MemoryContextSwitchTo(rows);
+		more = tuplestore_gettupleslot(ts, true, false, slot);
+		MemoryContextSwitchTo(chunk);
+		if (more)
+		{
+			state = slot_getattr(slot, c.state, &isnull);
+			if (!isnull && strcmp(TextDatumGetCString(state), "new") == 0)
+			{
+				InboxMessage *m = &ms[nms++];
+
+				m->id = DatumGetInt64(slot_getattr(slot, c.id, &isnull));
+				inbox_take(DatumGetTextPP(slot_getattr(slot, c.payload, &isnull)), m, &pending, chunk);
+				elements += m->n;
+			}
+		}
+		/* a chunk is full, or the rows are done: write, and store the outcomes */
+		if (nms > 0 && (!more || nms == INBOX_CHUNK_MESSAGES || elements >= INBOX_CHUNK_ELEMENTS))
+		{
+			pending_flush(&pending);
+			for (int k = 0; k < nms; k++)
+				if (ms[k].items)
+					outcome_of(ms[k].items, ms[k].n, TTHC_SYNC_OK, NULL, &ms[k].outcome, chunk);
+			inbox_store(td->tg_relation, ms, nms);
+			MemoryContextReset(chunk);
+			ms = palloc(sizeof(InboxMessage) * INBOX_CHUNK_MESSAGES);
+			memset(&pending, 0, sizeof(pending));
+			nms = 0;
+			elements = 0;
+		}
+	} while (more);
+
+	ExecDropSingleTupleTableSlot(slot);
+	MemoryContextSwitchTo(outer);
+	tthc_spi_finish(guclevel);
+}
+
+/*
+ * tthc.inbox_apply(): the inbox's triggers (see above): BEFORE INSERT and
+ * BEFORE UPDATE OF state FOR EACH ROW, BEFORE INSERT FOR EACH STATEMENT,
+ * AFTER INSERT FOR EACH STATEMENT REFERENCING NEW TABLE.
+ */
+Datum
+tthc_inbox_apply(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		elog(ERROR, "tthc: tthc.inbox_apply() must be called as a trigger");
+	if (TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
+	{
+		if (!TRIGGER_FIRED_BY_INSERT(td->tg_event))
+			elog(ERROR, "tthc: tthc.inbox_apply() is a statement trigger of INSERT only");
+		if (TRIGGER_FIRED_BEFORE(td->tg_event))
+			inbox_statement_begin();
+		else
+			inbox_statement_end(td);
+		return PointerGetDatum(NULL);
 	}
+	if (!TRIGGER_FIRED_BEFORE(td->tg_event))
+		elog(ERROR, "tthc: tthc.inbox_apply() is a row trigger BEFORE INSERT or UPDATE");
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		return PointerGetDatum(inbox_apply_row(td, td->tg_newtuple));
+	if (!inbox_row_new(td, td->tg_trigtuple))
+		return PointerGetDatum(td->tg_trigtuple);
+	if (inbox_depth > 0 && !inbox_statements[inbox_depth - 1].first)
+		return PointerGetDatum(td->tg_trigtuple);	/* 'new': applied when the statement ends */
+	if (inbox_depth > 0)
+		inbox_statements[inbox_depth - 1].first = false;
+	return PointerGetDatum(inbox_apply_row(td, td->tg_trigtuple));
 }

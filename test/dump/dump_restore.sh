@@ -63,6 +63,10 @@ SELECT tthc.load_par_points('{"year": 2026, "kind": "province", "points": [{"age
 INSERT INTO tthc.onestop_rating (dossier_code, criterion, points, rated_by)
 SELECT code, c, (length(code) + c) % 3, 'kiểm tra' FROM tthc.dossier, generate_series(4, 8) c WHERE status = 9;
 INSERT INTO tthc.onestop_band VALUES ('dat', 'dat', 'đạt', 9, true), ('dat', 'chua', 'chưa đạt', 0, true);
+INSERT INTO tthc.inbox (payload) VALUES
+    ('{"MaHoSo": "H26-SYNC-1", "MaTTHC": "1.001193", "DonViXuLy": "H26.X001", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261005090000"}'),
+    ('{"MaHoSo": "H26-SYNC-2", "MaTTHC": "1.001193", "DonViXuLy": "H26.X999", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261005090000"}'),
+    ('not json');
 SQL
 pg_dump -d $src -f /tmp/tthc_dump_$$.sql 2>/dev/null
 psql -q -X -d $dst -f /tmp/tthc_dump_$$.sql >/tmp/tthc_restore_$$.log 2>&1
@@ -88,6 +92,7 @@ check "publications are the same" "SELECT string_agg(label || md5((tthc.publicat
 check "SIPAS results are the same" "SELECT string_agg(row(r.*)::text, ',') FROM tthc.sipas_results('SIPAS2026') r"
 check "PAR INDEX trees and results are the same" "SELECT (SELECT string_agg(row(c.*)::text, ',' ORDER BY code) FROM tthc.par_criterion c) || (SELECT string_agg(row(r.*)::text, ',') FROM tthc.par_results(2026, 'province') r)"
 check "one-stop ratings and band sets are the same (the shipped set once)" "SELECT md5(string_agg(row(e.*)::text, ',')) || (SELECT string_agg(band_set || code, ',' ORDER BY band_set, code) FROM tthc.onestop_band) FROM tthc.onestop_evaluation('H26', '2026-10-01', '2026-10-31', 'unit', 'dat') e"
+check "the inbox is the same: its messages are restored as they were, not applied again" "SELECT md5(string_agg(row(i.*)::text, ',' ORDER BY id)) FROM tthc.inbox i"
 check "a due date is the same" "SELECT tthc.add_working_time('2026-02-13 10:00+07', 3)"
 
 for d in $src $dst; do psql -q -X -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1; done

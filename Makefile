@@ -18,7 +18,7 @@ DATA        = $(sort $(wildcard src/upgrade/$(EXTENSION)--*.sql))
 SQL_PARTS   = $(sort $(wildcard src/sql/*.sql))
 
 REGRESS      = setup calendar catalogue dossier feedback scores publish sync security yearly
-ISOLATION      = calendar_cache catalogue_cache tally_concurrency
+ISOLATION      = calendar_cache catalogue_cache tally_concurrency inbox_concurrency
 ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation
 
 PG_CPPFLAGS = -I$(srcdir)/src

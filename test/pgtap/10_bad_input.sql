@@ -11,7 +11,7 @@
 -- fixed and in the table; tthc.period('ytd', a future year) gives an empty
 -- range, on purpose.
 BEGIN;
-SELECT plan(7);
+SELECT plan(8);
 SET LOCAL client_min_messages = warning;
 
 -- ---------------------------------------------------------------------------
@@ -701,7 +701,8 @@ INSERT INTO bad (area, what, stmt, sqlstate) VALUES
 -- Sync: never raises for bad data; the refusal is in the result (the element's
 -- sqlstate, or the top level for a document that cannot be read) and in the inbox
 CREATE TEMP TABLE bad_sync (n serial, what text, payload text, sqlstate text, got text, inbox_state text,
-                            inbox_sqlstate text, inbox_id bigint);
+                            inbox_sqlstate text, inbox_id bigint, together_id bigint, together_state text,
+                            together_sqlstate text);
 INSERT INTO bad_sync (what, payload, sqlstate) VALUES
     ('unknown agency', $s${"MaHoSo": "BS-1", "MaTTHC": "BP1", "DonViXuLy": "NOPE", "TrangThaiHoSo": "4", "NgayNopHoSo": "20260302085000", "NgayTiepNhan": "20260302090000"}$s$, '23503'),
     ('unknown procedure', $s${"MaHoSo": "BS-1", "MaTTHC": "NOPE", "DonViXuLy": "BA.1", "TrangThaiHoSo": "4", "NgayNopHoSo": "20260302085000", "NgayTiepNhan": "20260302090000"}$s$, '23503'),
@@ -911,7 +912,7 @@ BEGIN
                              'onestop_band'] LOOP
         EXECUTE format($q$SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '')
                             FROM tthc.%I t %s$q$, t,
-                       CASE WHEN t = 'inbox' THEN 'WHERE t.id NOT IN (SELECT inbox_id FROM pg_temp.bad_sync WHERE inbox_id IS NOT NULL)' ELSE '' END)
+                       CASE WHEN t = 'inbox' THEN 'WHERE t.id NOT IN (SELECT inbox_id FROM pg_temp.bad_sync WHERE inbox_id IS NOT NULL UNION ALL SELECT together_id FROM pg_temp.bad_sync WHERE together_id IS NOT NULL)' ELSE '' END)
            INTO s;
         INSERT INTO pg_temp.snap VALUES (t, phase, s);
     END LOOP;
@@ -972,6 +973,16 @@ BEGIN
 END
 $d$;
 
+-- The same messages, all inserted by one statement: the first is applied at
+-- once, the others together when the statement ends; each is refused alone.
+CREATE TEMP TABLE together AS SELECT coalesce(max(id), 0) AS before FROM tthc.inbox;
+INSERT INTO tthc.inbox (payload) SELECT payload FROM pg_temp.bad_sync ORDER BY n;
+UPDATE pg_temp.bad_sync b SET together_id = i.id, together_state = i.state, together_sqlstate = i.sqlstate
+  FROM (SELECT id, state, sqlstate, row_number() OVER (ORDER BY id) AS k
+          FROM tthc.inbox WHERE id > (SELECT before FROM pg_temp.together)) i,
+       (SELECT n, row_number() OVER (ORDER BY n) AS k FROM pg_temp.bad_sync) o
+ WHERE o.n = b.n AND i.k = o.k;
+
 SELECT pg_temp.snapshot('after');
 
 -- ---------------------------------------------------------------------------
@@ -999,6 +1010,13 @@ SELECT diag(format('inbox %s: state %s, sqlstate %s, expected rejected %s', what
 SELECT is((SELECT count(*)::int FROM bad_sync
             WHERE inbox_state IS DISTINCT FROM 'rejected' OR inbox_sqlstate IS DISTINCT FROM sqlstate), 0,
           'every bad message lands in tthc.inbox as rejected, with its SQLSTATE');
+
+SELECT diag(format('inbox, one statement, %s: state %s, sqlstate %s, expected rejected %s', what, together_state,
+                   together_sqlstate, sqlstate))
+  FROM bad_sync WHERE together_state IS DISTINCT FROM 'rejected' OR together_sqlstate IS DISTINCT FROM sqlstate ORDER BY n;
+SELECT is((SELECT count(*)::int FROM bad_sync
+            WHERE together_state IS DISTINCT FROM 'rejected' OR together_sqlstate IS DISTINCT FROM sqlstate), 0,
+          'every bad message inserted into tthc.inbox by one statement is rejected alone, with its SQLSTATE');
 
 SELECT diag(format('table tthc.%s changed: %s -> %s', b.tbl, b.sum, a.sum))
   FROM snap b JOIN snap a ON a.tbl = b.tbl AND a.phase = 'after'

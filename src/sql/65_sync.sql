@@ -68,7 +68,9 @@ SELECT pg_catalog.pg_extension_config_dump('tthc.inbox_id_seq', '');
 -- outcome.  The others of a statement that inserts many (INSERT ... SELECT,
 -- COPY) are stored as 'new' and applied together when the statement ends,
 -- their dossiers written in rounds across messages; their outcome is in the
--- table once the statement is done.  tthc.retry() applies rows one by one.
+-- table once the statement is done.  A row inserted with a state other than
+-- 'new' (a restored dump) is a record, kept as it is.  tthc.retry() applies
+-- rows one by one.
 CREATE FUNCTION tthc.inbox_apply() RETURNS trigger
 AS 'MODULE_PATHNAME', 'tthc_inbox_apply' LANGUAGE C;
 COMMENT ON FUNCTION tthc.inbox_apply() IS

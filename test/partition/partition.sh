@@ -202,10 +202,19 @@ sync_seq="SELECT string_agg(coalesce(r #>> '{results,0,error}', r #>> '{results,
   (1, '$(msg SYNC-1 2)'), (2, '$(msg SYNC-1 2)'), (3, '$(msg SYNC-1 9 20261104100000)'),
   (4, '$(msg SYNC-1 4)'), (5, '$(msg PART-2 9 20261105100000)')) v(o, m) ORDER BY o) x"
 # the instant a message is applied is not part of the comparison
-synced="UPDATE tthc.dossier SET synced_at = '2026-11-05 12:00+07' WHERE code IN ('SYNC-1', 'PART-2')"
+synced="UPDATE tthc.dossier SET synced_at = '2026-11-05 12:00+07' WHERE code IN ('SYNC-1', 'SYNC-3', 'PART-2')"
 ok "sync: created, unchanged, updated, older, updated in the partitioned layout" \
    "$(r=$(q $month -c "$sync_seq"); [ "$r" = "created unchanged updated older updated" ] && echo t || echo "$r")"
 q $plain -c "$sync_seq" >/dev/null
+# the same through the inbox, inserted by one statement (all but the first
+# applied when it ends)
+inbox_seq="INSERT INTO tthc.inbox (payload) VALUES ('$(msg SYNC-3 2)'), ('$(msg SYNC-3 2)'),
+  ('$(msg SYNC-3 9 20261104100000)'), ('$(msg SYNC-3 4)')"
+inbox_said="SELECT string_agg(result #>> '{results,0,action}', ' ' ORDER BY id) FROM tthc.inbox WHERE payload LIKE '%SYNC-3%'"
+q $month -c "$inbox_seq" >/dev/null
+q $plain -c "$inbox_seq" >/dev/null
+ok "inbox, one statement: created, unchanged, updated, older in both layouts" \
+   "$(a=$(q $month -c "$inbox_said"); b=$(q $plain -c "$inbox_said"); [ "$a" = "created unchanged updated older" ] && [ "$a" = "$b" ] && echo t || echo "$a / $b")"
 q $plain -c "$synced" >/dev/null
 q $month -c "$synced" >/dev/null
 same "sync: the same rows as in one table" "$facts" $plain $month

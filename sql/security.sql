@@ -32,6 +32,15 @@ VALUES ('SEC-2', 'SR', 'PA', 2, '2026-11-10 09:00+07');
 UPDATE tthc.dossier SET agency_id = 'SR' WHERE code = 'SEC-1';
 UPDATE tthc.dossier SET status = 4 WHERE agency_id = 'SR';
 RESET tthc.compact_every;
+-- messages through the inbox, several in one statement: those of its
+-- subtree are applied, the others refused by row-level security; the
+-- outcomes are stored, though the writer may not update the inbox
+INSERT INTO tthc.inbox (payload) VALUES
+    ('{"MaHoSo": "SEC-I1", "MaTTHC": "PA", "DonViXuLy": "SP.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261110090000"}'),
+    ('{"MaHoSo": "SEC-I2", "MaTTHC": "PA", "DonViXuLy": "SP.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261110090000"}'),
+    ('{"MaHoSo": "SEC-I3", "MaTTHC": "PA", "DonViXuLy": "SR", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261110090000"}');
+SELECT payload::json ->> 'MaHoSo' AS code, state, sqlstate FROM tthc.inbox WHERE payload LIKE '%"SEC-I%' ORDER BY id;
+UPDATE tthc.inbox SET state = 'applied' WHERE payload LIKE '%"SEC-I3"%';
 UPDATE tthc.tally SET counters = '{}';
 DELETE FROM tthc.tally_log;
 -- the administrators' functions are not its own; publications are readable
@@ -63,7 +72,8 @@ RESET ROLE;
 
 -- what the writer did is in the tallies like any other write
 SELECT count(*) AS differences FROM tthc.verify();
-DELETE FROM tthc.dossier WHERE code = 'SEC-1';
+DELETE FROM tthc.dossier WHERE code IN ('SEC-1', 'SEC-I1', 'SEC-I2');
+DELETE FROM tthc.inbox WHERE payload LIKE '%"SEC-I%';
 DELETE FROM tthc.agency_login;
 REVOKE tthc_writer FROM regress_tthc_sp;
 REVOKE tthc_reader FROM regress_tthc_none;

@@ -41,6 +41,10 @@ INSERT INTO tthc.inbox (payload) VALUES
     ('{"MaHoSo": "SEC-I3", "MaTTHC": "PA", "DonViXuLy": "SR", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261110090000"}');
 SELECT payload::json ->> 'MaHoSo' AS code, state, sqlstate FROM tthc.inbox WHERE payload LIKE '%"SEC-I%' ORDER BY id;
 UPDATE tthc.inbox SET state = 'applied' WHERE payload LIKE '%"SEC-I3"%';
+-- it cannot claim another role's rights for a message
+INSERT INTO tthc.inbox (payload, state, inserted_by) VALUES
+    ('{"MaHoSo": "SEC-I4", "MaTTHC": "PA", "DonViXuLy": "SR", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261110090000"}', 'rejected', 'postgres')
+    RETURNING state, inserted_by;
 UPDATE tthc.tally SET counters = '{}';
 DELETE FROM tthc.tally_log;
 -- the administrators' functions are not its own; publications are readable
@@ -49,6 +53,15 @@ SELECT tthc.rebuild();
 SELECT count(*) > 0 AS reads_publications FROM tthc.published_rank;
 SELECT login, agency_id FROM tthc.agency_login;
 RESET ROLE;
+-- a message is applied with the rights of the role that inserted it, again
+-- when an administrator retries it: the writer's message for SR stays
+-- refused until the writer may write SR
+SELECT payload::json ->> 'MaHoSo' AS code, inserted_by FROM tthc.inbox WHERE payload LIKE '%"SEC-I%' ORDER BY id;
+UPDATE tthc.inbox SET state = 'new' WHERE payload LIKE '%"SEC-I_"%' AND state = 'rejected'
+    RETURNING payload::json ->> 'MaHoSo' AS code, state, sqlstate, attempts;
+INSERT INTO tthc.agency_login VALUES ('regress_tthc_sp', 'SR');
+UPDATE tthc.inbox SET state = 'new' WHERE payload LIKE '%"SEC-I3"%' RETURNING state, sqlstate, attempts;
+DELETE FROM tthc.agency_login WHERE agency_id = 'SR';
 
 -- the visible agencies are kept per session, and follow the mapping and
 -- the tree at once
@@ -72,10 +85,13 @@ RESET ROLE;
 
 -- what the writer did is in the tallies like any other write
 SELECT count(*) AS differences FROM tthc.verify();
-DELETE FROM tthc.dossier WHERE code IN ('SEC-1', 'SEC-I1', 'SEC-I2');
-DELETE FROM tthc.inbox WHERE payload LIKE '%"SEC-I%';
+DELETE FROM tthc.dossier WHERE code IN ('SEC-1', 'SEC-I1', 'SEC-I2', 'SEC-I3');
+DELETE FROM tthc.inbox WHERE payload LIKE '%"SEC-I_"%' AND payload NOT LIKE '%"SEC-I4"%';
 DELETE FROM tthc.agency_login;
 REVOKE tthc_writer FROM regress_tthc_sp;
 REVOKE tthc_reader FROM regress_tthc_none;
 DROP ROLE regress_tthc_sp;
 DROP ROLE regress_tthc_none;
+-- a message whose role no longer exists is not applied by anyone else's rights
+UPDATE tthc.inbox SET state = 'new' WHERE payload LIKE '%"SEC-I4"%' RETURNING state, sqlstate, error;
+DELETE FROM tthc.inbox WHERE payload LIKE '%"SEC-I4"%';

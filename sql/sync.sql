@@ -153,5 +153,16 @@ INSERT INTO tthc.inbox (payload, state, attempts, result) VALUES
     RETURNING state, attempts, result;
 SELECT count(*) AS written FROM tthc.dossier WHERE code = 'YH.1-261112-0008';
 
+-- a message is applied with the rights of the role that inserted it
+-- (inserted_by, which only a superuser may give, as a restore does): one
+-- whose role no longer exists is applied by no one
+INSERT INTO tthc.inbox (payload, inserted_by) VALUES
+    ('{"MaHoSo": "YH.1-261112-0009", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261112090000"}', CURRENT_USER),
+    ('{"MaHoSo": "YH.1-261112-0010", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261112090000"}', 'regress_tthc_gone'),
+    ('{"MaHoSo": "YH.1-261112-0011", "MaTTHC": "1.000001", "DonViXuLy": "YH.1", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261112090000"}', CURRENT_USER);
+SELECT payload::json ->> 'MaHoSo' AS code, state, sqlstate, error FROM tthc.inbox
+ WHERE payload LIKE '%YH.1-261112-00%' AND id > (SELECT max(id) - 3 FROM tthc.inbox) ORDER BY id;
+SELECT code FROM tthc.dossier WHERE code IN ('YH.1-261112-0009', 'YH.1-261112-0010', 'YH.1-261112-0011') ORDER BY code;
+
 -- everything written through sync is in the tallies
 SELECT count(*) AS differences FROM tthc.verify();

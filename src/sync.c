@@ -30,6 +30,7 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -932,11 +933,12 @@ typedef struct SyncOutcome
 /*
  * The outcome of a message whose n elements were applied ({"applied": n,
  * "rejected": n, "results": [{index, code, action, sqlstate, error,
- * path}]}), or, with items NULL, of one that could not be parsed (e, err).
+ * path}]}), or, with items NULL, of one refused whole (sqlstate, err: it
+ * could not be parsed, ...).
  * Allocated in cxt.
  */
 static void
-outcome_of(SyncItem *items, int n, TthcSyncError e, const char *err, SyncOutcome *o, MemoryContext cxt)
+outcome_of(SyncItem *items, int n, const char *sqlstate, const char *err, SyncOutcome *o, MemoryContext cxt)
 {
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 	StringInfoData doc;
@@ -947,7 +949,7 @@ outcome_of(SyncItem *items, int n, TthcSyncError e, const char *err, SyncOutcome
 	if (items == NULL)
 	{
 		o->rejected = 1;
-		o->sqlstate = pstrdup(tthc_sync_error_sqlstate(e));
+		o->sqlstate = pstrdup(sqlstate);
 		o->error = pstrdup(err);
 		appendStringInfoString(&doc, "{\"applied\": 0, \"rejected\": 1");
 		json_member(&doc, "sqlstate", o->sqlstate, true);
@@ -997,7 +999,7 @@ apply_message(const char *json, size_t len, SyncOutcome *o, MemoryContext cxt)
 	e = tthc_sync_parse(json, len, &msg, err, sizeof(err));
 	if (e != TTHC_SYNC_OK)
 	{
-		outcome_of(NULL, 0, e, err, o, cxt);
+		outcome_of(NULL, 0, tthc_sync_error_sqlstate(e), err, o, cxt);
 		return;
 	}
 	n = tthc_sync_count(&msg);
@@ -1012,7 +1014,7 @@ apply_message(const char *json, size_t len, SyncOutcome *o, MemoryContext cxt)
 		tthc_sync_free(&msg);
 	}
 	PG_END_TRY();
-	outcome_of(items, n, TTHC_SYNC_OK, NULL, o, cxt);
+	outcome_of(items, n, NULL, NULL, o, cxt);
 }
 
 /*
@@ -1121,18 +1123,19 @@ typedef struct InboxColumns
 				result,
 				sqlstate,
 				error,
-				error_path;
+				error_path,
+				inserted_by;
 } InboxColumns;
 
 static void
 inbox_columns(TupleDesc desc, InboxColumns *c)
 {
-	const char *names[9] = {"id", "payload", "state", "attempts", "applied_at", "result", "sqlstate",
-	"error", "error_path"};
-	int		   *nums[9] = {&c->id, &c->payload, &c->state, &c->attempts, &c->applied_at, &c->result,
-	&c->sqlstate, &c->error, &c->error_path};
+	const char *names[10] = {"id", "payload", "state", "attempts", "applied_at", "result", "sqlstate",
+	"error", "error_path", "inserted_by"};
+	int		   *nums[10] = {&c->id, &c->payload, &c->state, &c->attempts, &c->applied_at, &c->result,
+	&c->sqlstate, &c->error, &c->error_path, &c->inserted_by};
 
-	for (int k = 0; k < 9; k++)
+	for (int k = 0; k < 10; k++)
 	{
 		*nums[k] = SPI_fnumber(desc, names[k]);
 		if (*nums[k] <= 0)
@@ -1205,6 +1208,79 @@ inbox_row_new(TriggerData *td, HeapTuple tuple)
 	return isnull || strcmp(TextDatumGetCString(state), "new") == 0;
 }
 
+/*
+ * Apply a message (SPI connected) with the rights of the role that inserted
+ * it (sender; NULL: the current role's), as apply_message; refused whole
+ * when that role no longer exists.
+ */
+static void
+apply_as(const char *sender, const char *json, size_t len, SyncOutcome *o, MemoryContext cxt)
+{
+	Oid			role = sender ? get_role_oid(sender, true) : GetUserId();
+	Oid			saved_user;
+	int			saved_sec;
+
+	if (!OidIsValid(role))
+	{
+		char	   *err = psprintf("$: the role \"%s\" that inserted the message no longer exists", sender);
+
+		outcome_of(NULL, 0, "42704", err, o, cxt);
+		return;
+	}
+	if (role == GetUserId())
+	{
+		apply_message(json, len, o, cxt);
+		return;
+	}
+	GetUserIdAndSecContext(&saved_user, &saved_sec);
+	SetUserIdAndSecContext(role, saved_sec | SECURITY_LOCAL_USERID_CHANGE);
+	PG_TRY();
+	{
+		apply_message(json, len, o, cxt);
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(saved_user, saved_sec);
+	}
+	PG_END_TRY();
+}
+
+/* The row's inserted_by, or NULL. */
+static char *
+inbox_sender(TupleDesc desc, const InboxColumns *c, HeapTuple tuple)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tuple, c->inserted_by, desc, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+/*
+ * An inserted row as stored: inserted_by is the inserting role, whatever a
+ * role other than a superuser gave (a superuser restoring a dump keeps the
+ * rows' own).
+ */
+static HeapTuple
+inbox_stamp(TriggerData *td, HeapTuple tuple)
+{
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	InboxColumns c;
+	char	   *sender;
+	char	   *me;
+	Datum		value;
+	bool		isnull = false;
+
+	if (superuser())
+		return tuple;
+	inbox_columns(desc, &c);
+	sender = inbox_sender(desc, &c, tuple);
+	me = GetUserNameFromId(GetUserId(), false);
+	if (sender && strcmp(sender, me) == 0)
+		return tuple;
+	value = CStringGetTextDatum(me);
+	return heap_modify_tuple_by_cols(tuple, desc, 1, &c.inserted_by, &value, &isnull);
+}
+
 /* Apply the row's message at once. */
 static HeapTuple
 inbox_apply_row(TriggerData *td, HeapTuple tuple)
@@ -1224,7 +1300,7 @@ inbox_apply_row(TriggerData *td, HeapTuple tuple)
 		return tuple;			/* refused by NOT NULL */
 	t = DatumGetTextPP(payload);
 	guclevel = tthc_spi_connect();
-	apply_message(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &o, cxt);
+	apply_as(inbox_sender(desc, &c, tuple), VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &o, cxt);
 	tthc_spi_finish(guclevel);
 	return inbox_row(td, tuple, &o);
 }
@@ -1323,7 +1399,7 @@ inbox_take(text *payload, InboxMessage *m, Pending *pending, MemoryContext cxt)
 	e = tthc_sync_parse(VARDATA_ANY(payload), VARSIZE_ANY_EXHDR(payload), &msg, err, sizeof(err));
 	if (e != TTHC_SYNC_OK)
 	{
-		outcome_of(NULL, 0, e, err, &m->outcome, cxt);
+		outcome_of(NULL, 0, tthc_sync_error_sqlstate(e), err, &m->outcome, cxt);
 		return;
 	}
 	m->n = tthc_sync_count(&msg);
@@ -1354,6 +1430,7 @@ inbox_statement_end(TriggerData *td)
 	MemoryContext rows;
 	MemoryContext chunk;
 	InboxMessage *ms;
+	char	   *me;
 	Pending		pending = {0};
 	int			nms = 0;
 	int			elements = 0;
@@ -1367,6 +1444,7 @@ inbox_statement_end(TriggerData *td)
 	if (tuplestore_tuple_count(ts) == 0)
 		return;
 	inbox_columns(desc, &c);
+	me = GetUserNameFromId(GetUserId(), false);
 	slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
 	guclevel = tthc_spi_connect();
 	rows = CurrentMemoryContext;
@@ -1391,9 +1469,28 @@ inbox_statement_end(TriggerData *td)
 			{
 				InboxMessage *m = &ms[nms++];
 
+				text	   *payload = DatumGetTextPP(slot_getattr(slot, c.payload, &isnull));
+				Datum		sender = slot_getattr(slot, c.inserted_by, &isnull);
+
 				m->id = DatumGetInt64(slot_getattr(slot, c.id, &isnull));
-				inbox_take(DatumGetTextPP(slot_getattr(slot, c.payload, &isnull)), m, &pending, chunk);
-				elements += m->n;
+				if (isnull || strcmp(TextDatumGetCString(sender), me) == 0)
+				{
+					inbox_take(payload, m, &pending, chunk);
+					elements += m->n;
+				}
+				else
+				{
+					/*
+					 * inserted for another role (by a superuser): applied
+					 * alone, with that role's rights, after the dossiers
+					 * before it
+					 */
+					pending_flush(&pending);
+					m->items = NULL;
+					m->n = 0;
+					apply_as(TextDatumGetCString(sender), VARDATA_ANY(payload), VARSIZE_ANY_EXHDR(payload),
+							 &m->outcome, chunk);
+				}
 			}
 		}
 		/* a chunk is full, or the rows are done: write, and store the outcomes */
@@ -1402,7 +1499,7 @@ inbox_statement_end(TriggerData *td)
 			pending_flush(&pending);
 			for (int k = 0; k < nms; k++)
 				if (ms[k].items)
-					outcome_of(ms[k].items, ms[k].n, TTHC_SYNC_OK, NULL, &ms[k].outcome, chunk);
+					outcome_of(ms[k].items, ms[k].n, NULL, NULL, &ms[k].outcome, chunk);
 			inbox_store(td->tg_relation, ms, nms);
 			MemoryContextReset(chunk);
 			ms = palloc(sizeof(InboxMessage) * INBOX_CHUNK_MESSAGES);
@@ -1426,6 +1523,7 @@ Datum
 tthc_inbox_apply(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
+	HeapTuple	tuple;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		elog(ERROR, "tthc: tthc.inbox_apply() must be called as a trigger");
@@ -1443,11 +1541,12 @@ tthc_inbox_apply(PG_FUNCTION_ARGS)
 		elog(ERROR, "tthc: tthc.inbox_apply() is a row trigger BEFORE INSERT or UPDATE");
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 		return PointerGetDatum(inbox_apply_row(td, td->tg_newtuple));
-	if (!inbox_row_new(td, td->tg_trigtuple))
-		return PointerGetDatum(td->tg_trigtuple);
+	tuple = inbox_stamp(td, td->tg_trigtuple);
+	if (!inbox_row_new(td, tuple))
+		return PointerGetDatum(tuple);
 	if (inbox_depth > 0 && !inbox_statements[inbox_depth - 1].first)
-		return PointerGetDatum(td->tg_trigtuple);	/* 'new': applied when the statement ends */
+		return PointerGetDatum(tuple);	/* 'new': applied when the statement ends */
 	if (inbox_depth > 0)
 		inbox_statements[inbox_depth - 1].first = false;
-	return PointerGetDatum(inbox_apply_row(td, td->tg_trigtuple));
+	return PointerGetDatum(inbox_apply_row(td, tuple));
 }

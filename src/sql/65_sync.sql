@@ -45,7 +45,10 @@ CREATE TABLE tthc.inbox (
     result      jsonb,
     sqlstate    text,
     error       text,
-    error_path  text
+    error_path  text,
+    -- the role whose rights apply the message (tthc.retry() too); set by
+    -- the inbox's trigger, whatever a role other than a superuser gives
+    inserted_by text DEFAULT CURRENT_USER
 );
 CREATE INDEX inbox_pending_idx ON tthc.inbox (id) WHERE state IN ('new', 'partial', 'rejected');
 COMMENT ON TABLE tthc.inbox IS
@@ -70,7 +73,7 @@ SELECT pg_catalog.pg_extension_config_dump('tthc.inbox_id_seq', '');
 -- their dossiers written in rounds across messages; their outcome is in the
 -- table once the statement is done.  A row inserted with a state other than
 -- 'new' (a restored dump) is a record, kept as it is.  tthc.retry() applies
--- rows one by one.
+-- rows one by one, each with the rights of the role that inserted it.
 CREATE FUNCTION tthc.inbox_apply() RETURNS trigger
 AS 'MODULE_PATHNAME', 'tthc_inbox_apply' LANGUAGE C;
 COMMENT ON FUNCTION tthc.inbox_apply() IS

@@ -5,7 +5,10 @@
 --   their dossiers written in rounds across messages (two statement
 --   triggers);
 -- - tthc.retry() also applies messages left 'new', and the inbox's partial
---   index covers them.
+--   index covers them;
+-- - tthc.inbox.inserted_by: the role whose rights apply a message, tthc.retry()
+--   included (NULL for the messages of earlier versions: the rights of the
+--   role that retries).
 -- Immutable once released: later changes go into the next upgrade script.
 
 \echo Use "ALTER EXTENSION tthc UPDATE TO '0.5'" to load this file. \quit
@@ -19,6 +22,9 @@ CREATE TRIGGER inbox_statement_begin BEFORE INSERT ON tthc.inbox
 CREATE TRIGGER inbox_statement_end AFTER INSERT ON tthc.inbox
     REFERENCING NEW TABLE AS new_messages
     FOR EACH STATEMENT EXECUTE FUNCTION tthc.inbox_apply();
+
+ALTER TABLE tthc.inbox ADD COLUMN inserted_by text;
+ALTER TABLE tthc.inbox ALTER COLUMN inserted_by SET DEFAULT CURRENT_USER;
 
 DROP INDEX tthc.inbox_pending_idx;
 CREATE INDEX inbox_pending_idx ON tthc.inbox (id) WHERE state IN ('new', 'partial', 'rejected');

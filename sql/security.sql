@@ -62,6 +62,12 @@ UPDATE tthc.inbox SET state = 'new' WHERE payload LIKE '%"SEC-I_"%' AND state = 
 INSERT INTO tthc.agency_login VALUES ('regress_tthc_sp', 'SR');
 UPDATE tthc.inbox SET state = 'new' WHERE payload LIKE '%"SEC-I3"%' RETURNING state, sqlstate, attempts;
 DELETE FROM tthc.agency_login WHERE agency_id = 'SR';
+-- a role named in inserted_by gives at most a writer's rights: a message of
+-- a role that is not a writer is applied with the rights of the role
+-- applying it (here a superuser)
+INSERT INTO tthc.inbox (payload, inserted_by) VALUES
+    ('{"MaHoSo": "SEC-I5", "MaTTHC": "PA", "DonViXuLy": "SR", "TrangThaiHoSo": "2", "NgayTiepNhan": "20261110090000"}', 'regress_tthc_none')
+    RETURNING state, inserted_by;
 
 -- the visible agencies are kept per session, and follow the mapping and
 -- the tree at once
@@ -85,7 +91,7 @@ RESET ROLE;
 
 -- what the writer did is in the tallies like any other write
 SELECT count(*) AS differences FROM tthc.verify();
-DELETE FROM tthc.dossier WHERE code IN ('SEC-1', 'SEC-I1', 'SEC-I2', 'SEC-I3');
+DELETE FROM tthc.dossier WHERE code IN ('SEC-1', 'SEC-I1', 'SEC-I2', 'SEC-I3', 'SEC-I5');
 DELETE FROM tthc.inbox WHERE payload LIKE '%"SEC-I_"%' AND payload NOT LIKE '%"SEC-I4"%';
 DELETE FROM tthc.agency_login;
 REVOKE tthc_writer FROM regress_tthc_sp;

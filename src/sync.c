@@ -1209,14 +1209,19 @@ inbox_row_new(TriggerData *td, HeapTuple tuple)
 }
 
 /*
- * Apply a message (SPI connected) with the rights of the role that inserted
- * it (sender; NULL: the current role's), as apply_message; refused whole
- * when that role no longer exists.
+ * Apply a message (SPI connected) as apply_message, with the rights of the
+ * role that inserted it (sender) when that role is a writer (a member of
+ * tthc_writer, not a superuser); else, or with sender NULL, with the current
+ * role's.  So a writer's message is applied with the writer's rights, also
+ * when an administrator retries it, and a role named in inserted_by gives
+ * no more rights than a writer's.  Refused whole when the role no longer
+ * exists.
  */
 static void
 apply_as(const char *sender, const char *json, size_t len, SyncOutcome *o, MemoryContext cxt)
 {
 	Oid			role = sender ? get_role_oid(sender, true) : GetUserId();
+	Oid			writer = get_role_oid("tthc_writer", true);
 	Oid			saved_user;
 	int			saved_sec;
 
@@ -1227,7 +1232,7 @@ apply_as(const char *sender, const char *json, size_t len, SyncOutcome *o, Memor
 		outcome_of(NULL, 0, "42704", err, o, cxt);
 		return;
 	}
-	if (role == GetUserId())
+	if (role == GetUserId() || !OidIsValid(writer) || superuser_arg(role) || !has_privs_of_role(role, writer))
 	{
 		apply_message(json, len, o, cxt);
 		return;

@@ -1158,26 +1158,23 @@ text_or_null(const char *s, bool *isnull)
 
 /* The row with its message's outcome. */
 static HeapTuple
-inbox_row(TriggerData *td, HeapTuple tuple, const SyncOutcome *o)
+inbox_row(TupleDesc desc, const InboxColumns *c, HeapTuple tuple, const SyncOutcome *o)
 {
-	TupleDesc	desc = RelationGetDescr(td->tg_relation);
-	InboxColumns c;
 	int			cols[7];
 	Datum		values[7];
 	bool		nulls[7] = {false, false, false, false, false, false, false};
 	bool		isnull;
 	Datum		attempts;
 
-	inbox_columns(desc, &c);
-	cols[0] = c.state;
-	cols[1] = c.attempts;
-	cols[2] = c.applied_at;
-	cols[3] = c.result;
-	cols[4] = c.sqlstate;
-	cols[5] = c.error;
-	cols[6] = c.error_path;
+	cols[0] = c->state;
+	cols[1] = c->attempts;
+	cols[2] = c->applied_at;
+	cols[3] = c->result;
+	cols[4] = c->sqlstate;
+	cols[5] = c->error;
+	cols[6] = c->error_path;
 	values[0] = CStringGetTextDatum(outcome_state(o));
-	attempts = heap_getattr(tuple, c.attempts, desc, &isnull);
+	attempts = heap_getattr(tuple, c->attempts, desc, &isnull);
 	values[1] = Int32GetDatum(isnull ? 0 : DatumGetInt32(attempts) + 1);
 	nulls[1] = isnull;
 	values[2] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
@@ -1195,16 +1192,11 @@ inbox_row(TriggerData *td, HeapTuple tuple, const SyncOutcome *o)
  * it is.
  */
 static bool
-inbox_row_new(TriggerData *td, HeapTuple tuple)
+inbox_row_new(TupleDesc desc, const InboxColumns *c, HeapTuple tuple)
 {
-	TupleDesc	desc = RelationGetDescr(td->tg_relation);
-	int			att = SPI_fnumber(desc, "state");
 	bool		isnull;
-	Datum		state;
+	Datum		state = heap_getattr(tuple, c->state, desc, &isnull);
 
-	if (att <= 0)
-		elog(ERROR, "tthc: tthc.inbox has no column \"state\"");
-	state = heap_getattr(tuple, att, desc, &isnull);
 	return isnull || strcmp(TextDatumGetCString(state), "new") == 0;
 }
 
@@ -1266,10 +1258,9 @@ inbox_sender(TupleDesc desc, const InboxColumns *c, HeapTuple tuple)
  * rows' own).
  */
 static HeapTuple
-inbox_stamp(TriggerData *td, HeapTuple tuple)
+inbox_stamp(TupleDesc desc, const InboxColumns *c, HeapTuple tuple)
 {
-	TupleDesc	desc = RelationGetDescr(td->tg_relation);
-	InboxColumns c;
+	int			col = c->inserted_by;
 	char	   *sender;
 	char	   *me;
 	Datum		value;
@@ -1277,37 +1268,33 @@ inbox_stamp(TriggerData *td, HeapTuple tuple)
 
 	if (superuser())
 		return tuple;
-	inbox_columns(desc, &c);
-	sender = inbox_sender(desc, &c, tuple);
+	sender = inbox_sender(desc, c, tuple);
 	me = GetUserNameFromId(GetUserId(), false);
 	if (sender && strcmp(sender, me) == 0)
 		return tuple;
 	value = CStringGetTextDatum(me);
-	return heap_modify_tuple_by_cols(tuple, desc, 1, &c.inserted_by, &value, &isnull);
+	return heap_modify_tuple_by_cols(tuple, desc, 1, &col, &value, &isnull);
 }
 
 /* Apply the row's message at once. */
 static HeapTuple
-inbox_apply_row(TriggerData *td, HeapTuple tuple)
+inbox_apply_row(TupleDesc desc, const InboxColumns *c, HeapTuple tuple)
 {
-	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	MemoryContext cxt = CurrentMemoryContext;
-	InboxColumns c;
 	bool		isnull;
 	Datum		payload;
 	text	   *t;
 	SyncOutcome o;
 	int			guclevel;
 
-	inbox_columns(desc, &c);
-	payload = heap_getattr(tuple, c.payload, desc, &isnull);
+	payload = heap_getattr(tuple, c->payload, desc, &isnull);
 	if (isnull)
 		return tuple;			/* refused by NOT NULL */
 	t = DatumGetTextPP(payload);
 	guclevel = tthc_spi_connect();
-	apply_as(inbox_sender(desc, &c, tuple), VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &o, cxt);
+	apply_as(inbox_sender(desc, c, tuple), VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &o, cxt);
 	tthc_spi_finish(guclevel);
-	return inbox_row(td, tuple, &o);
+	return inbox_row(desc, c, tuple, &o);
 }
 
 /* A message of the statement's rows, applied at its end. */
@@ -1528,6 +1515,8 @@ Datum
 tthc_inbox_apply(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
+	TupleDesc	desc;
+	InboxColumns c;
 	HeapTuple	tuple;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
@@ -1544,14 +1533,16 @@ tthc_inbox_apply(PG_FUNCTION_ARGS)
 	}
 	if (!TRIGGER_FIRED_BEFORE(td->tg_event))
 		elog(ERROR, "tthc: tthc.inbox_apply() is a row trigger BEFORE INSERT or UPDATE");
+	desc = RelationGetDescr(td->tg_relation);
+	inbox_columns(desc, &c);
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-		return PointerGetDatum(inbox_apply_row(td, td->tg_newtuple));
-	tuple = inbox_stamp(td, td->tg_trigtuple);
-	if (!inbox_row_new(td, tuple))
+		return PointerGetDatum(inbox_apply_row(desc, &c, td->tg_newtuple));
+	tuple = inbox_stamp(desc, &c, td->tg_trigtuple);
+	if (!inbox_row_new(desc, &c, tuple))
 		return PointerGetDatum(tuple);
 	if (inbox_depth > 0 && !inbox_statements[inbox_depth - 1].first)
 		return PointerGetDatum(tuple);	/* 'new': applied when the statement ends */
 	if (inbox_depth > 0)
 		inbox_statements[inbox_depth - 1].first = false;
-	return PointerGetDatum(inbox_apply_row(td, tuple));
+	return PointerGetDatum(inbox_apply_row(desc, &c, tuple));
 }
